@@ -1,0 +1,64 @@
+# RegSafe: `make dev` runs the platform, `make test` runs every test. Both install what
+# they need (a venv in .venv, node_modules in frontend/web) and reuse it while the lock
+# files are unchanged; pip and npm caches make reinstalls cheap.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WEB := frontend/web
+PY_STAMP := $(VENV)/.installed
+WEB_STAMP := $(WEB)/node_modules/.installed
+
+.PHONY: dev test test-backend test-frontend lint web venv chromium schema bench bench-seed clean help
+
+help:
+	@echo "make dev    - embedded PostgreSQL + S3, migrate, demo data, API + SPA on :8000"
+	@echo "make test   - every test: lint, types, backend (API, browser), frontend"
+	@echo "make bench  - benchmarks (benchmarks/results/*.json)"
+
+$(PY_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+venv: $(PY_STAMP)
+
+$(WEB_STAMP): $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(WEB)/dist/index.html: $(WEB_STAMP) $(shell find $(WEB)/src $(WEB)/index.html $(WEB)/vite.config.ts -type f 2>/dev/null)
+	cd $(WEB) && npm run build --silent
+
+web: $(WEB)/dist/index.html
+
+dev: venv web
+	$(BIN)/regsafe dev
+
+chromium:
+	@scripts/ensure-chromium.sh
+
+schema: venv
+	$(BIN)/regsafe export-schema
+
+lint: venv
+	$(BIN)/ruff check backend tests benchmarks migrations
+	$(BIN)/ruff format --check backend tests benchmarks migrations
+	$(BIN)/mypy
+
+test-backend: venv web chromium
+	$(BIN)/python -m pytest
+
+test-frontend: $(WEB_STAMP)
+	cd $(WEB) && npm run --silent codegen:check && npm run --silent lint && npm test --silent
+
+test: lint test-frontend test-backend
+
+bench: bench-seed
+
+bench-seed: venv
+	$(BIN)/python benchmarks/seed.py --people 20000
+
+clean:
+	rm -rf $(VENV) $(WEB)/node_modules $(WEB)/dist

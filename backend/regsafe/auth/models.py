@@ -1,0 +1,65 @@
+"""Users, refresh-token sessions and login throttling."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ARRAY, BigInteger, ForeignKey, Index, LargeBinary, String
+from sqlmodel import Column, Field, SQLModel
+
+from regsafe.core.db import created_at_field, id_field, timestamp_field
+
+
+class User(SQLModel, table=True):
+    """用户账号"""
+
+    __tablename__ = "app_user"
+
+    id: int | None = id_field()
+    username: str = Field(max_length=64, unique=True)
+    display_name: str = Field(max_length=64)
+    password_hash: str = Field(max_length=200)
+    roles: list[str] = Field(sa_column=Column(ARRAY(String(24)), nullable=False))
+    province_code: str | None = Field(default=None, max_length=6)
+    person_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("person.id"), unique=True)
+    )
+    employer_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("employer.id"), index=True)
+    )
+    is_active: bool = True
+    last_login_at: datetime | None = timestamp_field()
+    created_at: datetime | None = created_at_field()
+
+
+class RefreshToken(SQLModel, table=True):
+    """One refresh token of a login session (family). Tokens rotate: each use marks the
+    old one used and issues a successor; presenting a used token again revokes the whole
+    family (RFC 9700 §4.14 refresh token reuse detection)."""
+
+    __tablename__ = "refresh_token"
+    __table_args__ = (Index("ix_refresh_token_family", "family_id"),)
+
+    id: int | None = id_field()
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("app_user.id"), nullable=False, index=True)
+    )
+    family_id: uuid.UUID
+    token_hash: bytes = Field(sa_column=Column(LargeBinary, nullable=False, unique=True))
+    issued_at: datetime = timestamp_field(nullable=False)
+    expires_at: datetime = timestamp_field(nullable=False)
+    used_at: datetime | None = timestamp_field()
+    revoked_at: datetime | None = timestamp_field()
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed logins per normalized username, kept also for unknown names so that
+    throttling does not reveal which accounts exist."""
+
+    __tablename__ = "login_throttle"
+
+    username: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    window_started_at: datetime = timestamp_field(nullable=False)
+    locked_until: datetime | None = timestamp_field()

@@ -1,0 +1,53 @@
+"""Roles, and the viewer a request acts as."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    REGISTRANT = "REGISTRANT"  # 注册人员
+    EMPLOYER_ADMIN = "EMPLOYER_ADMIN"  # 聘用单位管理员
+    PROVINCIAL_REVIEWER = "PROVINCIAL_REVIEWER"  # 省级审核人员（初审）
+    MINISTRY_REVIEWER = "MINISTRY_REVIEWER"  # 部级审核人员（终审）
+    TRAINER = "TRAINER"  # 培训机构
+    ANALYST = "ANALYST"  # 统计分析人员
+    ADMIN = "ADMIN"  # 系统管理员
+
+
+# Roles whose work is bounded by a province (行政区划前两位).
+PROVINCE_SCOPED = frozenset({Role.PROVINCIAL_REVIEWER, Role.ANALYST})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: an authenticated user or the anonymous public."""
+
+    user_id: int | None = None
+    username: str | None = None
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    province_code: str | None = None
+    person_id: int | None = None
+    employer_id: int | None = None
+    session_id: str | None = None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles
+
+    def region_prefix(self) -> str | None:
+        """The region-code prefix this viewer's province scope allows, or None if national."""
+        if self.province_code and not self.has(Role.ADMIN, Role.MINISTRY_REVIEWER):
+            return self.province_code[:2]
+        return None
+
+
+ANONYMOUS = Viewer()

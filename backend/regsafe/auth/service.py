@@ -1,0 +1,250 @@
+"""Logins, refresh-token rotation, revocation, and turning an access token into a Viewer."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from regsafe.audit import service as audit
+from regsafe.audit.models import AuditAction
+from regsafe.auth.errors import AuthErrorCode, TokenProblem
+from regsafe.auth.models import LoginThrottle, RefreshToken, User
+from regsafe.auth.passwords import hash_password, password_problems, verify_password
+from regsafe.auth.roles import Role, Viewer
+from regsafe.auth.tokens import AccessTokenCodec, TokenError, hash_refresh_token, new_refresh_token
+from regsafe.core.errors import DomainError
+
+
+@dataclass(frozen=True)
+class AuthPolicy:
+    access: AccessTokenCodec
+    refresh_ttl: timedelta
+    max_failures: int
+    failure_window: timedelta
+    lockout: timedelta
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    access_token_expires_at: datetime
+    refresh_token: str
+    refresh_token_expires_at: datetime
+    user_id: int
+
+
+def normalize_username(raw: str) -> str:
+    return raw.strip().lower()[:64]
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    roles: list[Role],
+    province_code: str | None = None,
+    person_id: int | None = None,
+    employer_id: int | None = None,
+) -> User:
+    name = normalize_username(username)
+    if (problem := password_problems(password)) is not None:
+        raise DomainError(AuthErrorCode.PASSWORD_TOO_WEAK, problem, "password")
+    taken = (await session.exec(select(User.id).where(User.username == name))).first()
+    if taken:
+        raise DomainError(AuthErrorCode.USERNAME_TAKEN, "用户名已被使用", "username")
+    user = User(
+        username=name,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        roles=[r.value for r in roles],
+        province_code=province_code,
+        person_id=person_id,
+        employer_id=employer_id,
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def login(
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    policy: AuthPolicy,
+    now: datetime,
+    request_id: str | None = None,
+) -> TokenPair:
+    """Check a password and open a session. A failed attempt is committed before the
+    error is raised, so throttling survives the mutation's rollback."""
+    name = normalize_username(username)
+    throttle = await session.get(LoginThrottle, name, with_for_update=True)
+    if throttle and throttle.locked_until and throttle.locked_until > now:
+        await session.rollback()
+        raise DomainError(
+            AuthErrorCode.TOO_MANY_ATTEMPTS,
+            "登录失败次数过多，请15分钟后再试",
+            "username",
+        )
+    user_obj = (await session.exec(select(User).where(User.username == name))).first()
+    ok = verify_password(user_obj.password_hash if user_obj else None, password)
+    if not ok or user_obj is None:
+        _count_failure(session, throttle, name, policy, now)
+        audit.record(
+            session,
+            action=AuditAction.LOGIN_FAILED,
+            subject_type="username",
+            subject_id=name,
+            actor_user_id=None,
+            request_id=request_id,
+        )
+        await session.commit()
+        raise DomainError(AuthErrorCode.INVALID_CREDENTIALS, "用户名或密码错误", "password")
+    if not user_obj.is_active:
+        raise DomainError(AuthErrorCode.ACCOUNT_DISABLED, "账号已停用", "username")
+    if throttle is not None:
+        await session.delete(throttle)
+    user_obj.last_login_at = now
+    assert user_obj.id is not None
+    audit.record(
+        session,
+        action=AuditAction.LOGIN_SUCCEEDED,
+        subject_type="user",
+        subject_id=user_obj.id,
+        actor_user_id=user_obj.id,
+        request_id=request_id,
+    )
+    return await _issue(session, user_id=user_obj.id, family=uuid.uuid4(), policy=policy, now=now)
+
+
+def _count_failure(
+    session: AsyncSession,
+    throttle: LoginThrottle | None,
+    name: str,
+    policy: AuthPolicy,
+    now: datetime,
+) -> None:
+    if throttle is None:
+        throttle = LoginThrottle(username=name, failures=0, window_started_at=now)
+    if now - throttle.window_started_at > policy.failure_window:
+        throttle.failures, throttle.window_started_at = 0, now
+    throttle.failures += 1
+    if throttle.failures >= policy.max_failures:
+        throttle.locked_until = now + policy.lockout
+        throttle.failures, throttle.window_started_at = 0, now
+    session.add(throttle)
+
+
+async def _issue(
+    session: AsyncSession, *, user_id: int, family: uuid.UUID, policy: AuthPolicy, now: datetime
+) -> TokenPair:
+    refresh, digest = new_refresh_token()
+    refresh_expires = now + policy.refresh_ttl
+    session.add(
+        RefreshToken(
+            user_id=user_id,
+            family_id=family,
+            token_hash=digest,
+            issued_at=now,
+            expires_at=refresh_expires,
+        )
+    )
+    await session.flush()
+    access, access_expires = policy.access.issue(user_id=user_id, session_id=family, now=now)
+    return TokenPair(access, access_expires, refresh, refresh_expires, user_id)
+
+
+async def refresh(
+    session: AsyncSession, *, refresh_token: str, policy: AuthPolicy, now: datetime
+) -> TokenPair:
+    """Rotate a refresh token. Presenting an already-used token means it was stolen or
+    replayed: the whole session family is revoked."""
+    token = (
+        await session.exec(
+            select(RefreshToken)
+            .where(RefreshToken.token_hash == hash_refresh_token(refresh_token))
+            .with_for_update()
+        )
+    ).first()
+    if token is None or token.revoked_at is not None:
+        raise DomainError(
+            AuthErrorCode.REFRESH_TOKEN_INVALID, "登录已失效，请重新登录", "refreshToken"
+        )
+    if token.used_at is not None:
+        await _revoke_family(session, token.family_id, now)
+        audit.record(
+            session,
+            action=AuditAction.REFRESH_TOKEN_REUSED,
+            subject_type="user",
+            subject_id=token.user_id,
+            actor_user_id=token.user_id,
+        )
+        await session.commit()
+        raise DomainError(
+            AuthErrorCode.REFRESH_TOKEN_REUSED, "登录凭据被重复使用，已注销该会话", "refreshToken"
+        )
+    if token.expires_at <= now:
+        raise DomainError(
+            AuthErrorCode.REFRESH_TOKEN_EXPIRED, "登录已过期，请重新登录", "refreshToken"
+        )
+    user = await session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        raise DomainError(AuthErrorCode.ACCOUNT_DISABLED, "账号已停用", "refreshToken")
+    token.used_at = now
+    session.add(token)
+    return await _issue(
+        session, user_id=token.user_id, family=token.family_id, policy=policy, now=now
+    )
+
+
+async def revoke(session: AsyncSession, *, refresh_token: str, now: datetime) -> bool:
+    """Log out: revoke the session family of this refresh token (access tokens of the
+    family stop working at once, because every request checks the family)."""
+    token = (
+        await session.exec(
+            select(RefreshToken).where(RefreshToken.token_hash == hash_refresh_token(refresh_token))
+        )
+    ).first()
+    if token is None:
+        raise DomainError(AuthErrorCode.REFRESH_TOKEN_INVALID, "登录凭据无效", "refreshToken")
+    await _revoke_family(session, token.family_id, now)
+    return True
+
+
+async def _revoke_family(session: AsyncSession, family: uuid.UUID, now: datetime) -> None:
+    await session.exec(
+        update(RefreshToken)
+        .where(col(RefreshToken.family_id) == family, col(RefreshToken.revoked_at).is_(None))
+        .values(revoked_at=now)
+    )
+
+
+async def viewer_for_token(
+    session: AsyncSession, *, token: str, codec: AccessTokenCodec, now: datetime
+) -> Viewer:
+    """One query: the user, provided the login session behind the token is still live."""
+    claims = codec.decode(token, now=now)
+    live = exists().where(
+        col(RefreshToken.family_id) == claims.session_id,
+        col(RefreshToken.revoked_at).is_(None),
+        col(RefreshToken.user_id) == claims.user_id,
+    )
+    u = (await session.exec(select(User).where(User.id == claims.user_id, live))).first()
+    if u is None or not u.is_active:
+        raise TokenError(TokenProblem.TOKEN_REVOKED)
+    return Viewer(
+        user_id=u.id,
+        username=u.username,
+        roles=frozenset(Role(r) for r in u.roles),
+        province_code=u.province_code,
+        person_id=u.person_id,
+        employer_id=u.employer_id,
+        session_id=str(claims.session_id),
+    )

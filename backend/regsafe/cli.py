@@ -1,0 +1,207 @@
+"""`regsafe`: serve, dev, migrate, seed, worker, export-schema.
+
+Commands that need PostgreSQL or S3 and find none configured start the embedded ones
+(pgserver and SeaweedFS under REGSAFE_DATA_DIR, default .regsafe/) for their duration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from regsafe.core.embedded import EmbeddedServices
+from regsafe.core.logging import configure_logging
+from regsafe.core.settings import Settings, get_settings
+
+log = logging.getLogger("regsafe.cli")
+
+
+@contextlib.contextmanager
+def services(settings: Settings, *, s3: bool) -> Iterator[Settings]:
+    """Settings with every needed service reachable; embedded ones stop on exit."""
+    wanted = (
+        settings if s3 else settings.model_copy(update={"s3_endpoint": settings.s3_endpoint or "-"})
+    )
+    embedded = EmbeddedServices(wanted)
+    resolved = embedded.start()
+    if not s3 and resolved.s3_endpoint == "-":
+        resolved = resolved.model_copy(update={"s3_endpoint": settings.s3_endpoint})
+    if embedded.started:
+        print(f"已启动内置服务 embedded services: {', '.join(embedded.started)}", file=sys.stderr)
+    try:
+        yield resolved
+    finally:
+        embedded.stop()
+
+
+def cmd_migrate(settings: Settings) -> None:
+    from regsafe.core.migrate import upgrade_head
+
+    assert settings.database_url
+    upgrade_head(settings.database_url)
+    print("数据库已迁移到最新版本 (alembic head)")
+
+
+async def _seed(settings: Settings, people: int, province: str, only_if_empty: bool) -> None:
+    from regsafe.core.runtime import Runtime
+    from regsafe.seed import DEMO_PASSWORD, is_seeded, seed
+
+    rt = Runtime.from_settings(settings)
+    try:
+        if only_if_empty and await is_seeded(rt.db):
+            print(f"演示数据已存在，跳过生成。演示账号密码均为 {DEMO_PASSWORD}")
+            await _print_logins(rt)
+            return
+        report = await seed(rt.db, rt.cipher, people=people, province=province)
+        rate = report.persons / report.seconds if report.seconds else 0
+        print(
+            f"已生成 {report.persons} 名人员、{report.employers} 家单位、"
+            f"{report.employments} 条聘用记录、{report.users} 个账号，"
+            f"用时 {report.seconds:.1f} 秒（{rate:,.0f} 人/秒）"
+        )
+        if report.logins:
+            print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+            for login in report.logins:
+                print(f"  {login.username:<12} {login.role:<20} {login.note}")
+    finally:
+        await rt.db.dispose()
+
+
+async def _print_logins(rt: object) -> None:
+    from sqlmodel import select
+
+    from regsafe.auth.models import User
+    from regsafe.core.runtime import Runtime
+
+    assert isinstance(rt, Runtime)
+    async with rt.db.session() as s:
+        users = (await s.exec(select(User).order_by(User.id).limit(20))).all()  # type: ignore[arg-type]
+    for u in users:
+        print(f"  {u.username:<12} {','.join(u.roles):<20} {u.display_name}")
+
+
+def _uvicorn_config(settings: Settings) -> object:
+    import uvicorn
+
+    from regsafe.core.runtime import Runtime
+    from regsafe.web.app import create_app
+
+    app = create_app(Runtime.from_settings(settings))
+    return uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_config=None, proxy_headers=True
+    )
+
+
+async def _serve(settings: Settings, *, with_worker: bool) -> None:
+    import uvicorn
+
+    from regsafe.jobs.app import configured_app
+
+    server = uvicorn.Server(_uvicorn_config(settings))  # type: ignore[arg-type]
+    if not with_worker:
+        await server.serve()
+        return
+    assert settings.database_url
+    jobs = configured_app(settings.database_url)
+    async with jobs.open_async():
+        worker = asyncio.create_task(
+            jobs.run_worker_async(install_signal_handlers=False, concurrency=2)
+        )
+        try:
+            await server.serve()
+        finally:
+            worker.cancel()
+            await asyncio.gather(worker, return_exceptions=True)
+
+
+async def _worker(settings: Settings, queues: list[str] | None, concurrency: int) -> None:
+    from regsafe.core.runtime import Runtime, set_runtime
+    from regsafe.jobs.app import configured_app
+
+    assert settings.database_url
+    rt = Runtime.from_settings(settings)
+    set_runtime(rt)
+    jobs = configured_app(settings.database_url)
+    try:
+        async with jobs.open_async():
+            if queues:
+                await jobs.run_worker_async(queues=queues, concurrency=concurrency)
+            else:  # every queue
+                await jobs.run_worker_async(concurrency=concurrency)
+    finally:
+        await rt.db.dispose()
+
+
+def cmd_export_schema(output: str, check: bool) -> int:
+    from regsafe.graphql.schema import schema_sdl
+
+    sdl = schema_sdl()
+    path = Path(output)
+    if check:
+        if not path.exists() or path.read_text() != sdl:
+            print(f"{output} 与代码不一致：运行 `regsafe export-schema` 并提交", file=sys.stderr)
+            return 1
+        print(f"{output} 与代码一致")
+        return 0
+    if output == "-":
+        sys.stdout.write(sdl)
+    else:
+        path.write_text(sdl)
+        print(f"已写入 {output}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="regsafe", description="RegSafe 注册安全工程师管理平台")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_serve = sub.add_parser("serve", help="serve the API and the SPA")
+    p_serve.add_argument("--with-worker", action="store_true", help="run a job worker in-process")
+    p_dev = sub.add_parser("dev", help="embedded services + migrate + demo data + serve")
+    p_dev.add_argument("--people", type=int, default=300)
+    p_dev.add_argument("--province", default="440000")
+    sub.add_parser("migrate", help="alembic upgrade head")
+    p_seed = sub.add_parser("seed", help="bulk demo data (COPY)")
+    p_seed.add_argument("--people", type=int, default=1000)
+    p_seed.add_argument("--province", default="440000")
+    p_worker = sub.add_parser("worker", help="run the procrastinate job worker")
+    p_worker.add_argument("--queue", action="append", dest="queues")
+    p_worker.add_argument("--concurrency", type=int, default=2)
+    p_schema = sub.add_parser("export-schema", help="write schema.graphql from the code")
+    p_schema.add_argument("--output", default="schema.graphql")
+    p_schema.add_argument("--check", action="store_true", help="fail if the file differs")
+    args = parser.parse_args(argv)
+
+    if args.command == "export-schema":
+        return cmd_export_schema(args.output, args.check)
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    if args.command == "migrate":
+        with services(settings, s3=False) as s:
+            cmd_migrate(s)
+    elif args.command == "seed":
+        with services(settings, s3=False) as s:
+            asyncio.run(_seed(s, args.people, args.province, only_if_empty=False))
+    elif args.command == "worker":
+        with services(settings, s3=False) as s:
+            asyncio.run(_worker(s, args.queues, args.concurrency))
+    elif args.command == "serve":
+        with services(settings, s3=True) as s:
+            asyncio.run(_serve(s, with_worker=args.with_worker))
+    elif args.command == "dev":
+        with services(settings, s3=True) as s:
+            cmd_migrate(s)
+            asyncio.run(_seed(s, args.people, args.province, only_if_empty=True))
+            print(f"RegSafe 已启动: http://{s.host}:{s.port}/  (GraphQL: /graphql)  Ctrl-C 停止")
+            with contextlib.suppress(KeyboardInterrupt):
+                asyncio.run(_serve(s, with_worker=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,107 @@
+"""Root fields of authentication: viewer, tokenCreate, tokenRefresh, tokenRevoke."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import strawberry
+
+from regsafe.auth import service
+from regsafe.auth.errors import AuthErrorCode
+from regsafe.auth.service import AuthPolicy
+from regsafe.auth.tokens import access_codec
+from regsafe.core.clock import utcnow
+from regsafe.core.errors import DomainError
+from regsafe.graphql.core.errors import run_mutation
+
+from .types import (
+    AuthError,
+    TokenCreatePayload,
+    TokenPair,
+    TokenRefreshPayload,
+    TokenRevokePayload,
+    Viewer,
+)
+
+
+def policy(info: strawberry.Info) -> AuthPolicy:
+    s = info.context.settings
+    return AuthPolicy(
+        access=access_codec(s.secret_key, s.access_token_seconds),
+        refresh_ttl=timedelta(seconds=s.refresh_token_seconds),
+        max_failures=s.login_max_failures,
+        failure_window=timedelta(seconds=s.login_window_seconds),
+        lockout=timedelta(seconds=s.login_lockout_seconds),
+    )
+
+
+def _pair(p: service.TokenPair) -> TokenPair:
+    return TokenPair(
+        access_token=p.access_token,
+        refresh_token=p.refresh_token,
+        token_type="Bearer",
+        access_token_expires_at=p.access_token_expires_at,
+        refresh_token_expires_at=p.refresh_token_expires_at,
+    )
+
+
+def _errors(errs: list[DomainError]) -> list[AuthError]:
+    return [
+        AuthError(field=e.field, code=AuthErrorCode(e.code.value), message=e.message) for e in errs
+    ]
+
+
+@strawberry.type
+class AuthQuery:
+    @strawberry.field(description="当前用户: who is asking (anonymous viewers get nulls).")
+    def viewer(self, info: strawberry.Info) -> Viewer:
+        v = info.context.viewer
+        return Viewer(user_id=v.user_id, person_id=v.person_id, employer_id=v.employer_id)
+
+
+@strawberry.type
+class AuthMutation:
+    @strawberry.mutation(description="登录: exchange username and password for tokens.")
+    async def token_create(
+        self, info: strawberry.Info, username: str, password: str
+    ) -> TokenCreatePayload:
+        ctx = info.context
+
+        async def act() -> TokenPair:
+            return _pair(
+                await service.login(
+                    ctx.session,
+                    username=username,
+                    password=password[:256],
+                    policy=policy(info),
+                    now=utcnow(),
+                    request_id=ctx.request_id,
+                )
+            )
+
+        token, errors = await run_mutation(info, act)
+        return TokenCreatePayload(token=token, errors=_errors(errors))
+
+    @strawberry.mutation(description="Renew tokens with a refresh token (which is then used up).")
+    async def token_refresh(self, info: strawberry.Info, refresh_token: str) -> TokenRefreshPayload:
+        ctx = info.context
+
+        async def act() -> TokenPair:
+            return _pair(
+                await service.refresh(
+                    ctx.session, refresh_token=refresh_token, policy=policy(info), now=utcnow()
+                )
+            )
+
+        token, errors = await run_mutation(info, act)
+        return TokenRefreshPayload(token=token, errors=_errors(errors))
+
+    @strawberry.mutation(description="退出登录: revoke the session of this refresh token.")
+    async def token_revoke(self, info: strawberry.Info, refresh_token: str) -> TokenRevokePayload:
+        ctx = info.context
+
+        async def act() -> bool:
+            return await service.revoke(ctx.session, refresh_token=refresh_token, now=utcnow())
+
+        revoked, errors = await run_mutation(info, act)
+        return TokenRevokePayload(revoked=bool(revoked), errors=_errors(errors))

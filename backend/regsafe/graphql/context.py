@@ -1,0 +1,65 @@
+"""Per-request context: one DB session, the viewer, fresh dataloaders, the audit buffer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+from starlette.requests import Request
+
+from regsafe.audit import service as audit
+from regsafe.audit.models import AuditAction
+from regsafe.auth.roles import ANONYMOUS, Viewer
+from regsafe.core.runtime import Runtime
+from regsafe.core.settings import Settings
+from regsafe.graphql.identity.dataloaders import IdentityLoaders
+
+
+@dataclass
+class Context:
+    runtime: Runtime
+    request: Request | None
+    request_id: str
+    viewer: Viewer = ANONYMOUS
+    auth_problem: str | None = None
+    _session: AsyncSession | None = None
+    pending_audit: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            self._session = self.runtime.db.sessionmaker()
+        return self._session
+
+    @cached_property
+    def identity(self) -> IdentityLoaders:
+        return IdentityLoaders(self)
+
+    def audit(self, action: AuditAction, subject_type: str, subject_id: int | str) -> None:
+        """Record a read of personal data; flushed when the operation ends."""
+        audit.record(
+            self.session,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            actor_user_id=self.viewer.user_id,
+            request_id=self.request_id,
+        )
+        self.pending_audit += 1
+
+    async def finish(self) -> None:
+        if self._session is None:
+            return
+        try:
+            if self.pending_audit:
+                await self._session.commit()
+        finally:
+            await self._session.close()
+            self._session = None

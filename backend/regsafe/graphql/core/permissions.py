@@ -1,0 +1,50 @@
+"""Declarative permissions: every root field names who may call it.
+
+``requires(Role.ADMIN, ...)`` returns a field extension; an empty role list means "any
+signed-in user". Object-level rules (a registrant sees only themselves) live in the
+domain services as SQL scopes, so lists and single lookups apply the same rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry.extensions import FieldExtension
+from strawberry.permission import BasePermission, PermissionExtension
+
+from regsafe.auth.roles import Role
+from regsafe.graphql.core.errors import Forbidden, NotAuthenticated
+
+
+class SignedIn(BasePermission):
+    message = "请先登录"
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        ctx = info.context
+        if ctx.auth_problem is not None:
+            raise NotAuthenticated(_PROBLEM_MESSAGES[ctx.auth_problem], ctx.auth_problem)
+        if not ctx.viewer.is_authenticated:
+            raise NotAuthenticated(self.message)
+        return True
+
+
+class HasRole(SignedIn):
+    def __init__(self, *roles: Role) -> None:
+        self.roles = roles
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        super().has_permission(source, info, **kwargs)
+        if self.roles and not info.context.viewer.has(*self.roles):
+            raise Forbidden("当前角色无权执行此操作")
+        return True
+
+
+_PROBLEM_MESSAGES = {
+    "TOKEN_EXPIRED": "登录已过期，请刷新令牌或重新登录",
+    "TOKEN_INVALID": "访问令牌无效",
+    "TOKEN_REVOKED": "登录会话已注销",
+}
+
+
+def requires(*roles: Role) -> list[FieldExtension]:
+    return [PermissionExtension(permissions=[HasRole(*roles)], use_directives=False)]

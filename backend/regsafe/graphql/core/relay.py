@@ -1,0 +1,110 @@
+"""Relay connections over SQL with keyset pagination on the primary key.
+
+Keyset (``id > after``) instead of OFFSET keeps every page an index range scan, however
+deep the client pages. ``totalCount`` is a separate COUNT that runs only when asked for.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.sql.expression import SelectOfScalar
+from strawberry import relay
+
+from regsafe.graphql.core.errors import BadUserInput
+
+NodeT = TypeVar("NodeT")
+ModelT = TypeVar("ModelT")
+DEFAULT_PAGE = 20
+_PREFIX = "cursor:v1:"
+
+
+def encode_cursor(key: int) -> str:
+    return base64.urlsafe_b64encode(f"{_PREFIX}{key}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
+        if raw.startswith(_PREFIX):
+            return int(raw[len(_PREFIX) :])
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise BadUserInput("分页游标无效", "INVALID_CURSOR")
+
+
+@strawberry.type(description="An item of a page, with the cursor to continue from it.")
+class Edge(Generic[NodeT]):
+    node: NodeT = strawberry.field(description="The item.")
+    cursor: str = strawberry.field(description="Pass as after/before to continue from here.")
+
+
+@strawberry.type(description="A page of results (Relay connection).")
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page.")
+    page_info: relay.PageInfo = strawberry.field(
+        description="Cursors and whether more pages exist."
+    )
+    count_statement: strawberry.Private[Any]
+
+    @strawberry.field(description="Number of items matching the filter, over all pages (总数).")
+    async def total_count(self, info: strawberry.Info) -> int:
+        return int((await info.context.session.exec(self.count_statement)).one())
+
+
+async def paginate(
+    info: strawberry.Info,
+    stmt: SelectOfScalar[Any],
+    *,
+    key: Any,
+    convert: Callable[[Any], NodeT],
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[NodeT]:
+    max_page = info.context.settings.max_page_size
+    if first is not None and last is not None:
+        raise BadUserInput("first 与 last 不能同时使用", "INVALID_PAGINATION")
+    size = first if first is not None else last if last is not None else DEFAULT_PAGE
+    if size < 0 or size > max_page:
+        raise BadUserInput(f"每页数量应在0至{max_page}之间", "INVALID_PAGINATION")
+    count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
+    page = stmt
+    if after is not None:
+        page = page.where(key > decode_cursor(after))
+    if before is not None:
+        page = page.where(key < decode_cursor(before))
+    backwards = last is not None
+    page = page.order_by(key.desc() if backwards else key.asc()).limit(size + 1)
+    rows: Sequence[Any] = (await info.context.session.exec(page)).all()
+    more = len(rows) > size
+    rows = list(rows[:size])
+    if backwards:
+        rows.reverse()
+    edges = [Edge(node=convert(r), cursor=encode_cursor(r.id)) for r in rows]
+    return Connection(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=more if not backwards else before is not None,
+            has_previous_page=more if backwards else after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        count_statement=count_stmt,
+    )
+
+
+def node_pk(gid: relay.GlobalID | None, type_name: str) -> int | None:
+    """The database id inside a global ID of the expected type, or None."""
+    if gid is None or gid.type_name != type_name:
+        return None
+    try:
+        return int(gid.node_id)
+    except ValueError:
+        return None

@@ -1,0 +1,53 @@
+"""Schema extensions: session lifetime and audit flush, error masking with the request
+id, and Prometheus metrics per operation."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+
+from strawberry.extensions import SchemaExtension
+
+from graphql import GraphQLError
+from regsafe.graphql.core.errors import ApiError
+from regsafe.web.metrics import observe_operation
+
+log = logging.getLogger("regsafe.graphql")
+
+
+class RequestLifecycle(SchemaExtension):
+    async def on_operation(self) -> AsyncIterator[None]:
+        started = time.perf_counter()
+        ctx = self.execution_context.context
+        try:
+            yield
+        finally:
+            await ctx.finish()
+            result = self.execution_context.result
+            errors = list(result.errors or []) if result is not None else []
+            if errors:
+                result.errors = [self._mask(e, ctx.request_id) for e in errors]  # type: ignore[union-attr]
+            name = self.execution_context.operation_name or "anonymous"
+            try:
+                kind = self.execution_context.operation_type.value
+            except RuntimeError:  # the document did not parse
+                kind = "invalid"
+            observe_operation(name, kind, time.perf_counter() - started, bool(errors))
+            ctx.extra["operation"] = name
+
+    def _mask(self, error: GraphQLError, request_id: str) -> GraphQLError:
+        original = error.original_error
+        if original is None or isinstance(original, ApiError):
+            return error  # validation errors and our own typed errors are fine to show
+        log.error(
+            "unexpected error in resolver",
+            exc_info=(type(original), original, original.__traceback__),
+            extra={"path": error.path},
+        )
+        return GraphQLError(
+            f"服务器内部错误，请联系管理员并提供请求编号 {request_id}",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        )

@@ -1,0 +1,93 @@
+"""Input types of the identity domain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry import relay
+
+from .enums import EducationEnum, EmployerKindEnum, SpecialtyEnum
+
+
+@strawberry.input(description="Filters for persons; all given filters must match.")
+class PersonFilterInput:
+    name_prefix: str | None = strawberry.field(default=None, description="姓名前缀")
+    id_number: str | None = strawberry.field(
+        default=None, description="身份证号码, exact (looked up by blind index, never by scan)."
+    )
+    region_code: str | None = strawberry.field(
+        default=None, description="行政区划: 440000 = the province, 440300 = the city."
+    )
+    specialty: SpecialtyEnum | None = strawberry.field(default=None, description="专业类别")
+    employer_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Currently employed by this employer."
+    )
+
+
+@strawberry.input(description="Filters for employers; all given filters must match.")
+class EmployerFilterInput:
+    name_prefix: str | None = strawberry.field(default=None, description="单位名称前缀")
+    credit_code: str | None = strawberry.field(default=None, description="统一社会信用代码, exact.")
+    region_code: str | None = strawberry.field(default=None, description="行政区划 prefix code.")
+    kind: EmployerKindEnum | None = strawberry.field(default=None, description="单位类型")
+
+
+@strawberry.input(description="A new person (人员登记).")
+class PersonCreateInput:
+    name: str = strawberry.field(description="姓名")
+    id_number: str = strawberry.field(description="18-character resident ID number.")
+    region_code: str = strawberry.field(description="行政区划代码 (6 digits).")
+    phone: str | None = strawberry.field(default=None, description="Mainland mobile number.")
+    education: EducationEnum | None = strawberry.field(default=None, description="学历")
+    specialty: SpecialtyEnum | None = strawberry.field(default=None, description="资格专业类别")
+
+
+@strawberry.input(description="Changes to a person; omitted fields stay as they are.")
+class PersonUpdateInput:
+    name: str | None = strawberry.field(default=None, description="姓名 (managers only).")
+    region_code: str | None = strawberry.field(
+        default=None, description="行政区划 (managers only)."
+    )
+    phone: str | None = strawberry.field(default=None, description='"" removes the phone number.')
+    education: EducationEnum | None = strawberry.field(default=None, description="学历")
+    specialty: SpecialtyEnum | None = strawberry.field(
+        default=None, description="资格专业类别 (managers only)."
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description="Fail with STALE_VERSION if the record changed meanwhile."
+    )
+
+
+@strawberry.input(description="A new employer (单位登记).")
+class EmployerCreateInput:
+    name: str = strawberry.field(description="单位名称")
+    credit_code: str = strawberry.field(description="统一社会信用代码 (18 characters).")
+    kind: EmployerKindEnum = strawberry.field(description="单位类型")
+    industry: str = strawberry.field(description="GB/T 4754 section letter A-T.")
+    region_code: str | None = strawberry.field(
+        default=None, description="Defaults to the area code inside the credit code."
+    )
+    accept_checksum_warning: bool = strawberry.field(
+        default=False,
+        description="Reviewers only: save although the credit code's check character fails.",
+    )
+
+
+@strawberry.input(description="Changes to an employer; omitted fields stay as they are.")
+class EmployerUpdateInput:
+    name: str | None = strawberry.field(default=None, description="单位名称")
+    kind: EmployerKindEnum | None = strawberry.field(default=None, description="单位类型")
+    industry: str | None = strawberry.field(default=None, description="行业门类 A-T")
+    region_code: str | None = strawberry.field(default=None, description="行政区划代码")
+    expected_version: int | None = strawberry.field(
+        default=None, description="Fail with STALE_VERSION if the record changed meanwhile."
+    )
+
+
+@strawberry.input(description="Start an employment (登记聘用).")
+class EmploymentStartInput:
+    person_id: relay.GlobalID = strawberry.field(description="The person to employ.")
+    employer_id: relay.GlobalID = strawberry.field(description="The employing unit.")
+    start_date: date = strawberry.field(description="聘用开始日期")
+    social_insurance: bool = strawberry.field(default=True, description="社保由该单位缴纳")

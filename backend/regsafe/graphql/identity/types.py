@@ -1,0 +1,245 @@
+"""GraphQL types of the identity domain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import strawberry
+from sqlmodel import col, select
+from strawberry import relay
+
+from regsafe.audit.models import AuditAction
+from regsafe.identity import rules, service
+from regsafe.identity.models import Employer, Employment, Person
+from regsafe.identity.service import EmployerFilter, PersonFilter
+
+from .enums import (
+    EducationEnum,
+    EmployerKindEnum,
+    GenderEnum,
+    IdentityErrorCodeEnum,
+    IdentityStatusEnum,
+    SpecialtyEnum,
+)
+
+
+@strawberry.type(description="A problem with the input that the user can fix (输入错误).")
+class IdentityError:
+    field: str | None = strawberry.field(description="The input field at fault, if any.")
+    code: IdentityErrorCodeEnum = strawberry.field(description="Machine-readable reason.")
+    message: str = strawberry.field(description="Explanation for the user, in Chinese.")
+
+
+@strawberry.type(name="Person", description="人员: an engineer or applicant.")
+class PersonType(relay.Node):
+    id: relay.NodeID[int]
+    model: strawberry.Private[Person]
+
+    @classmethod
+    def of(cls, p: Person) -> PersonType:
+        assert p.id is not None
+        return cls(id=p.id, model=p)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[PersonType | None]:
+        ids = [int(i) for i in node_ids]
+        ctx = info.context
+        stmt = service.person_query(ctx.viewer, PersonFilter(), ctx.runtime.cipher).where(
+            col(Person.id).in_(ids)
+        )
+        found = {p.id: p for p in await ctx.session.exec(stmt)}
+        return [cls.of(found[i]) if i in found else None for i in ids]
+
+    @strawberry.field(description="姓名")
+    def name(self) -> str:
+        return self.model.name
+
+    @strawberry.field(description="性别, derived from the ID number.")
+    def gender(self) -> GenderEnum:
+        return rules.Gender(self.model.gender)
+
+    @strawberry.field(description="出生日期, derived from the ID number.")
+    def birth_date(self) -> date:
+        return self.model.birth_date
+
+    @strawberry.field(description="身份证号码, always masked (110105********002X). Not audited.")
+    def id_number_masked(self, info: strawberry.Info) -> str:
+        return rules.mask_id_number(
+            service.decrypt_id_number(info.context.runtime.cipher, self.model)
+        )
+
+    @strawberry.field(
+        description=(
+            "身份证号码: in full for the person themself and administrators (each such "
+            "read is written to the audit trail), masked for everyone else."
+        )
+    )
+    def id_number(self, info: strawberry.Info) -> str:
+        ctx = info.context
+        value = service.decrypt_id_number(ctx.runtime.cipher, self.model)
+        if service.may_unmask(ctx.viewer, self.model):
+            ctx.audit(AuditAction.PERSON_ID_NUMBER_READ, "person", self.id)
+            return value
+        return rules.mask_id_number(value)
+
+    @strawberry.field(description="手机号码, masked (138****5678).")
+    def phone_masked(self, info: strawberry.Info) -> str | None:
+        value = service.decrypt_phone(info.context.runtime.cipher, self.model)
+        return rules.mask_phone(value) if value else None
+
+    @strawberry.field(description="手机号码: in full for the person and administrators (audited).")
+    def phone(self, info: strawberry.Info) -> str | None:
+        ctx = info.context
+        value = service.decrypt_phone(ctx.runtime.cipher, self.model)
+        if value is None:
+            return None
+        if service.may_unmask(ctx.viewer, self.model):
+            ctx.audit(AuditAction.PERSON_PHONE_READ, "person", self.id)
+            return value
+        return rules.mask_phone(value)
+
+    @strawberry.field(description="学历")
+    def education(self) -> EducationEnum | None:
+        return EducationEnum(self.model.education) if self.model.education else None
+
+    @strawberry.field(description="行政区划代码 (6 digits) of the person's registration.")
+    def region_code(self) -> str:
+        return self.model.region_code
+
+    @strawberry.field(description="资格专业类别 of the person's qualification, if known.")
+    def specialty(self) -> SpecialtyEnum | None:
+        return SpecialtyEnum(self.model.specialty) if self.model.specialty else None
+
+    @strawberry.field(description="身份核验状态")
+    def identity_status(self) -> IdentityStatusEnum:
+        return IdentityStatusEnum(self.model.identity_status)
+
+    @strawberry.field(description="Version for optimistic locking (pass as expectedVersion).")
+    def version(self) -> int:
+        return self.model.version
+
+    @strawberry.field(description="创建时间")
+    def created_at(self) -> datetime | None:
+        return self.model.created_at
+
+    @strawberry.field(description="聘用记录, newest first.")
+    async def employments(self, info: strawberry.Info) -> list[EmploymentType]:
+        rows = await info.context.identity.employments_by_person.load(self.id)
+        return [EmploymentType.of(e) for e in rows]
+
+    @strawberry.field(description="当前聘用 (the open employment), if any.")
+    async def current_employment(self, info: strawberry.Info) -> EmploymentType | None:
+        rows = await info.context.identity.employments_by_person.load(self.id)
+        current = next((e for e in rows if e.end_date is None), None)
+        return EmploymentType.of(current) if current else None
+
+
+@strawberry.type(name="Employer", description="聘用单位")
+class EmployerType(relay.Node):
+    id: relay.NodeID[int]
+    model: strawberry.Private[Employer]
+
+    @classmethod
+    def of(cls, e: Employer) -> EmployerType:
+        assert e.id is not None
+        return cls(id=e.id, model=e)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[EmployerType | None]:
+        ids = [int(i) for i in node_ids]
+        ctx = info.context
+        stmt = service.employer_query(ctx.viewer, EmployerFilter()).where(col(Employer.id).in_(ids))
+        found = {e.id: e for e in await ctx.session.exec(stmt)}
+        return [cls.of(found[i]) if i in found else None for i in ids]
+
+    @strawberry.field(description="单位名称")
+    def name(self) -> str:
+        return self.model.name
+
+    @strawberry.field(description="统一社会信用代码 (GB 32100).")
+    def credit_code(self) -> str:
+        return self.model.credit_code
+
+    @strawberry.field(
+        description="False when the check character failed and a reviewer accepted it anyway."
+    )
+    def credit_code_checksum_valid(self) -> bool:
+        return self.model.credit_code_checksum_valid
+
+    @strawberry.field(description="单位类型")
+    def kind(self) -> EmployerKindEnum:
+        return EmployerKindEnum(self.model.kind)
+
+    @strawberry.field(description="行业门类 (GB/T 4754-2017 section letter A-T).")
+    def industry(self) -> str:
+        return self.model.industry
+
+    @strawberry.field(description="行政区划代码")
+    def region_code(self) -> str:
+        return self.model.region_code
+
+    @strawberry.field(description="Version for optimistic locking (pass as expectedVersion).")
+    def version(self) -> int:
+        return self.model.version
+
+    @strawberry.field(description="在职人数: persons with an open employment here.")
+    async def employee_count(self, info: strawberry.Info) -> int:
+        count: int = await info.context.identity.employee_count_by_employer.load(self.id)
+        return count
+
+
+@strawberry.type(name="Employment", description="聘用关系")
+class EmploymentType(relay.Node):
+    id: relay.NodeID[int]
+    model: strawberry.Private[Employment]
+
+    @classmethod
+    def of(cls, e: Employment) -> EmploymentType:
+        assert e.id is not None
+        return cls(id=e.id, model=e)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[EmploymentType | None]:
+        ctx = info.context
+        ids = [int(i) for i in node_ids]
+        visible_people = service.person_query(ctx.viewer, PersonFilter(), ctx.runtime.cipher)
+        stmt = (
+            select(Employment)
+            .where(col(Employment.id).in_(ids))
+            .where(col(Employment.person_id).in_(visible_people.with_only_columns(col(Person.id))))
+        )
+        found = {e.id: e for e in await ctx.session.exec(stmt)}
+        return [cls.of(found[i]) if i in found else None for i in ids]
+
+    @strawberry.field(description="受聘人员")
+    async def person(self, info: strawberry.Info) -> PersonType:
+        p = await info.context.identity.person_by_id.load(self.model.person_id)
+        return PersonType.of(p)
+
+    @strawberry.field(description="聘用单位")
+    async def employer(self, info: strawberry.Info) -> EmployerType:
+        e = await info.context.identity.employer_by_id.load(self.model.employer_id)
+        return EmployerType.of(e)
+
+    @strawberry.field(description="聘用开始日期")
+    def start_date(self) -> date:
+        return self.model.start_date
+
+    @strawberry.field(description="聘用结束日期 (null while current).")
+    def end_date(self) -> date | None:
+        return self.model.end_date
+
+    @strawberry.field(description="社保是否由该单位缴纳 (an anti-挂证 signal when false).")
+    def social_insurance(self) -> bool:
+        return self.model.social_insurance
+
+    @strawberry.field(description="是否在职")
+    def is_current(self) -> bool:
+        return self.model.end_date is None

@@ -1,0 +1,68 @@
+"""The one schema: every domain's Query and Mutation merged, with the validation limits
+and the request lifecycle extension."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
+
+from regsafe.core.settings import Settings
+from regsafe.graphql.auth.resolvers import AuthMutation, AuthQuery
+from regsafe.graphql.core.limits import cost_limit_rule
+from regsafe.graphql.extensions import RequestLifecycle
+from regsafe.graphql.identity.mutations import IdentityMutation
+from regsafe.graphql.identity.queries import IdentityQuery
+
+
+@strawberry.type
+class NodeQuery:
+    node: relay.Node | None = relay.node(description="Fetch any object by its global ID.")
+    nodes: list[relay.Node | None] = relay.node(description="Fetch objects by global IDs.")
+
+
+@strawberry.type(description="Read the platform: every domain's root fields.")
+class Query(NodeQuery, AuthQuery, IdentityQuery):
+    pass
+
+
+@strawberry.type(description="Change the platform: every domain's mutations.")
+class Mutation(AuthMutation, IdentityMutation):
+    pass
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return _schema(
+        settings.max_query_depth,
+        settings.max_aliases,
+        settings.max_tokens,
+        settings.max_query_cost,
+        settings.max_page_size,
+    )
+
+
+@lru_cache(maxsize=4)
+def _schema(depth: int, aliases: int, tokens: int, cost: int, page: int) -> strawberry.Schema:
+    # Cached: strawberry's relay fields bind to the first schema built from them.
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            RequestLifecycle,
+            lambda: QueryDepthLimiter(max_depth=depth),
+            lambda: MaxAliasesLimiter(max_alias_count=aliases),
+            lambda: MaxTokensLimiter(max_token_count=tokens),
+            lambda: AddValidationRules([cost_limit_rule(cost, page)]),
+        ],
+    )
+
+
+def schema_sdl() -> str:
+    return build_schema(Settings()).as_str() + "\n"

@@ -1,0 +1,633 @@
+"""Identity operations: persons, employers, employments, and who may see whom."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
+
+from regsafe.audit import service as audit
+from regsafe.audit.models import AuditAction
+from regsafe.auth.roles import Role, Viewer
+from regsafe.core.crypto import FieldCipher
+from regsafe.core.errors import DomainError, DomainErrors
+from regsafe.identity import rules
+from regsafe.identity.errors import IdentityErrorCode as Code
+from regsafe.identity.models import (
+    INDUSTRY_SECTIONS,
+    Education,
+    Employer,
+    EmployerKind,
+    Employment,
+    IdentityStatus,
+    Person,
+    Specialty,
+)
+
+ID_CONTEXT = "person.id_number"
+PHONE_CONTEXT = "person.phone"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class AgePolicy:
+    min_age: int = 18
+    max_age: int = 70
+
+
+@dataclass
+class PersonInput:
+    name: str
+    id_number: str
+    region_code: str
+    phone: str | None = None
+    education: Education | None = None
+    specialty: Specialty | None = None
+
+
+@dataclass
+class PersonPatch:
+    name: str | None = None
+    region_code: str | None = None
+    phone: str | None = None
+    education: Education | None = None
+    specialty: Specialty | None = None
+    expected_version: int | None = None
+
+
+@dataclass
+class EmployerInput:
+    name: str
+    credit_code: str
+    kind: EmployerKind
+    industry: str
+    region_code: str | None = None
+    accept_checksum_warning: bool = False
+
+
+@dataclass
+class EmployerPatch:
+    name: str | None = None
+    kind: EmployerKind | None = None
+    industry: str | None = None
+    region_code: str | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    name_prefix: str | None = None
+    id_number: str | None = None
+    region_code: str | None = None
+    specialty: Specialty | None = None
+    employer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class EmployerFilter:
+    name_prefix: str | None = None
+    credit_code: str | None = None
+    region_code: str | None = None
+    kind: EmployerKind | None = None
+
+
+class _Collector:
+    """Runs each field check and keeps every failure, so the user sees all at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[DomainError] = []
+
+    def check(self, fn: Callable[[], T], field: str) -> T | None:
+        try:
+            return fn()
+        except rules.RuleViolation as v:
+            self.errors.append(DomainError(v.code, v.message, field))
+            return None
+
+    def add(self, code: Code, message: str, field: str) -> None:
+        self.errors.append(DomainError(code, message, field))
+
+    def raise_if_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise DomainErrors(self.errors)
+
+
+def _too_long(c: _Collector, value: str | None, limit: int, field: str) -> None:
+    if value is not None and len(value) > limit:
+        c.add(Code.TOO_LONG, f"不能超过{limit}个字符", field)
+
+
+# --- visibility -------------------------------------------------------------------------
+
+
+def person_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """SQL condition: the persons this viewer may see (the union over their roles)."""
+    if viewer.has(Role.ADMIN, Role.MINISTRY_REVIEWER):
+        return true()
+    terms: list[ColumnElement[bool]] = []
+    if viewer.has(Role.PROVINCIAL_REVIEWER) and viewer.province_code:
+        terms.append(col(Person.region_code).startswith(viewer.province_code[:2]))
+    if viewer.has(Role.EMPLOYER_ADMIN) and viewer.employer_id is not None:
+        terms.append(
+            col(Person.id).in_(
+                select(Employment.person_id).where(
+                    Employment.employer_id == viewer.employer_id,
+                    col(Employment.end_date).is_(None),
+                )
+            )
+        )
+    if viewer.has(Role.REGISTRANT) and viewer.person_id is not None:
+        terms.append(col(Person.id) == viewer.person_id)
+    return or_(*terms) if terms else false()
+
+
+def employer_scope(viewer: Viewer) -> ColumnElement[bool]:
+    if viewer.has(Role.ADMIN, Role.MINISTRY_REVIEWER):
+        return true()
+    terms: list[ColumnElement[bool]] = []
+    if viewer.has(Role.PROVINCIAL_REVIEWER) and viewer.province_code:
+        terms.append(col(Employer.region_code).startswith(viewer.province_code[:2]))
+    if viewer.employer_id is not None:
+        terms.append(col(Employer.id) == viewer.employer_id)
+    if viewer.person_id is not None:
+        terms.append(
+            col(Employer.id).in_(
+                select(Employment.employer_id).where(Employment.person_id == viewer.person_id)
+            )
+        )
+    return or_(*terms) if terms else false()
+
+
+def may_unmask(viewer: Viewer, person: Person) -> bool:
+    """Full ID number and phone: the person themself and administrators only."""
+    return viewer.is_admin or (viewer.person_id is not None and viewer.person_id == person.id)
+
+
+def can_manage_region(viewer: Viewer, region_code: str) -> bool:
+    if viewer.has(Role.ADMIN):
+        return True
+    return (
+        viewer.has(Role.PROVINCIAL_REVIEWER)
+        and viewer.province_code is not None
+        and region_code.startswith(viewer.province_code[:2])
+    )
+
+
+# --- queries ----------------------------------------------------------------------------
+
+
+def person_query(viewer: Viewer, f: PersonFilter, cipher: FieldCipher) -> SelectOfScalar[Person]:
+    stmt = select(Person).where(person_scope(viewer))
+    if f.name_prefix:
+        stmt = stmt.where(col(Person.name).startswith(f.name_prefix.strip(), autoescape=True))
+    if f.id_number:
+        index = cipher.blind_index(rules.normalize_id_number(f.id_number), context=ID_CONTEXT)
+        stmt = stmt.where(col(Person.id_number_index) == index)
+    if f.region_code:
+        stmt = stmt.where(col(Person.region_code).startswith(_region_prefix(f.region_code)))
+    if f.specialty:
+        stmt = stmt.where(col(Person.specialty) == f.specialty.value)
+    if f.employer_id is not None:
+        stmt = stmt.where(
+            col(Person.id).in_(
+                select(Employment.person_id).where(
+                    Employment.employer_id == f.employer_id, col(Employment.end_date).is_(None)
+                )
+            )
+        )
+    return stmt
+
+
+def employer_query(viewer: Viewer, f: EmployerFilter) -> SelectOfScalar[Employer]:
+    stmt = select(Employer).where(employer_scope(viewer))
+    if f.name_prefix:
+        stmt = stmt.where(col(Employer.name).startswith(f.name_prefix.strip(), autoescape=True))
+    if f.credit_code:
+        stmt = stmt.where(col(Employer.credit_code) == rules.normalize_credit_code(f.credit_code))
+    if f.region_code:
+        stmt = stmt.where(col(Employer.region_code).startswith(_region_prefix(f.region_code)))
+    if f.kind:
+        stmt = stmt.where(col(Employer.kind) == f.kind.value)
+    return stmt
+
+
+def _region_prefix(code: str) -> str:
+    """110000 → "11", 110100 → "1101", 110105 → "110105": trailing zero pairs widen."""
+    code = code.strip()
+    while len(code) > 2 and code.endswith("00"):
+        code = code[:-2]
+    return code
+
+
+def decrypt_id_number(cipher: FieldCipher, person: Person) -> str:
+    return cipher.decrypt(person.id_number_cipher, context=ID_CONTEXT)
+
+
+def decrypt_phone(cipher: FieldCipher, person: Person) -> str | None:
+    if person.phone_cipher is None:
+        return None
+    return cipher.decrypt(person.phone_cipher, context=PHONE_CONTEXT)
+
+
+# --- persons ----------------------------------------------------------------------------
+
+
+async def create_person(
+    session: AsyncSession,
+    *,
+    data: PersonInput,
+    viewer: Viewer,
+    cipher: FieldCipher,
+    today: date,
+    ages: AgePolicy,
+    request_id: str | None = None,
+) -> Person:
+    c = _Collector()
+    name = c.check(lambda: rules.validate_person_name(data.name), "name")
+    idn = c.check(lambda: rules.parse_id_number(data.id_number, today=today), "idNumber")
+    region = c.check(lambda: rules.validate_region_code(data.region_code), "regionCode")
+    raw_phone = data.phone
+    phone = c.check(lambda: rules.normalize_phone(raw_phone), "phone") if raw_phone else None
+    if idn is not None:
+        age = rules.age_on(idn.birth_date, today)
+        if not ages.min_age <= age <= ages.max_age:
+            c.add(
+                Code.AGE_OUT_OF_RANGE,
+                f"年龄{age}岁，不在{ages.min_age}至{ages.max_age}岁的范围内",
+                "idNumber",
+            )
+    if region is not None and not can_manage_region(viewer, region):
+        c.add(Code.NOT_PERMITTED, "无权在该行政区划下登记人员", "regionCode")
+    c.raise_if_any()
+    assert name is not None and idn is not None and region is not None
+    index = cipher.blind_index(idn.value, context=ID_CONTEXT)
+    if (await session.exec(select(Person.id).where(Person.id_number_index == index))).first():
+        raise DomainError(Code.DUPLICATE_PERSON, "该身份证号码已登记", "idNumber")
+    person = Person(
+        name=name,
+        gender=idn.gender.value,
+        birth_date=idn.birth_date,
+        id_number_cipher=cipher.encrypt(idn.value, context=ID_CONTEXT),
+        id_number_index=index,
+        phone_cipher=cipher.encrypt(phone, context=PHONE_CONTEXT) if phone else None,
+        education=data.education.value if data.education else None,
+        region_code=region,
+        specialty=data.specialty.value if data.specialty else None,
+        identity_status=IdentityStatus.PENDING,
+    )
+    session.add(person)
+    try:
+        await session.flush()
+    except IntegrityError:  # a concurrent insert of the same ID number won the race
+        raise DomainError(Code.DUPLICATE_PERSON, "该身份证号码已登记", "idNumber") from None
+    assert person.id is not None
+    audit.record(
+        session,
+        action=AuditAction.PERSON_CREATED,
+        subject_type="person",
+        subject_id=person.id,
+        actor_user_id=viewer.user_id,
+        request_id=request_id,
+    )
+    return person
+
+
+async def _get_visible(
+    session: AsyncSession, model: type[Any], scope: ColumnElement[bool], obj_id: int, what: str
+) -> Any:
+    obj = (
+        await session.exec(select(model).where(and_(model.id == obj_id, scope)).with_for_update())
+    ).first()
+    if obj is None:
+        raise DomainError(Code.NOT_FOUND, f"{what}不存在或无权访问", "id")
+    return obj
+
+
+def _check_version(obj: Any, expected: int | None) -> None:
+    if expected is not None and obj.version != expected:
+        raise DomainError(Code.STALE_VERSION, "记录已被他人修改，请刷新后重试", "expectedVersion")
+
+
+async def update_person(
+    session: AsyncSession,
+    *,
+    person_id: int,
+    patch: PersonPatch,
+    viewer: Viewer,
+    cipher: FieldCipher,
+    now: datetime,
+    request_id: str | None = None,
+) -> Person:
+    person: Person = await _get_visible(session, Person, person_scope(viewer), person_id, "人员")
+    manager = can_manage_region(viewer, person.region_code)
+    if not (manager or viewer.person_id == person.id):
+        raise DomainError(Code.NOT_PERMITTED, "无权修改该人员信息", "id")
+    if not manager:  # a registrant editing themself: contact details only
+        for name, value in (
+            ("name", patch.name),
+            ("regionCode", patch.region_code),
+            ("specialty", patch.specialty),
+        ):
+            if value is not None:
+                raise DomainError(Code.NOT_PERMITTED, "本人只能修改联系电话和学历", name)
+    _check_version(person, patch.expected_version)
+    c = _Collector()
+    changed: list[str] = []
+    if patch.name is not None and (
+        v := c.check(lambda: rules.validate_person_name(patch.name or ""), "name")
+    ):
+        person.name = v
+        changed.append("name")
+    if patch.region_code is not None:
+        region = c.check(lambda: rules.validate_region_code(patch.region_code or ""), "regionCode")
+        if region is not None and not can_manage_region(viewer, region) and not viewer.is_admin:
+            c.add(Code.NOT_PERMITTED, "无权将人员转移到该行政区划", "regionCode")
+        elif region is not None:
+            person.region_code = region
+            changed.append("regionCode")
+    if patch.phone is not None:
+        if patch.phone == "":
+            person.phone_cipher = None
+        elif (
+            phone := c.check(lambda: rules.normalize_phone(patch.phone or ""), "phone")
+        ) is not None:
+            person.phone_cipher = cipher.encrypt(phone, context=PHONE_CONTEXT)
+        changed.append("phone")
+    if patch.education is not None:
+        person.education = patch.education.value
+        changed.append("education")
+    if patch.specialty is not None:
+        person.specialty = patch.specialty.value
+        changed.append("specialty")
+    c.raise_if_any()
+    if changed:
+        person.version += 1
+        person.updated_at = now
+        session.add(person)
+        await session.flush()
+        audit.record(
+            session,
+            action=AuditAction.PERSON_UPDATED,
+            subject_type="person",
+            subject_id=person_id,
+            actor_user_id=viewer.user_id,
+            request_id=request_id,
+            detail={"fields": changed},
+        )
+    return person
+
+
+# --- employers --------------------------------------------------------------------------
+
+
+def _validate_industry(c: _Collector, industry: str) -> str | None:
+    value = industry.strip().upper()
+    if len(value) != 1 or value not in INDUSTRY_SECTIONS:
+        c.add(Code.INDUSTRY_INVALID, "行业门类应为GB/T 4754中的A至T之一", "industry")
+        return None
+    return value
+
+
+async def create_employer(
+    session: AsyncSession,
+    *,
+    data: EmployerInput,
+    viewer: Viewer,
+    request_id: str | None = None,
+) -> Employer:
+    c = _Collector()
+    name = c.check(lambda: rules.validate_org_name(data.name), "name")
+    code = c.check(lambda: rules.parse_credit_code(data.credit_code), "creditCode")
+    industry = _validate_industry(c, data.industry)
+    region = (
+        c.check(lambda: rules.validate_region_code(data.region_code or ""), "regionCode")
+        if data.region_code
+        else (code.region_code if code else None)
+    )
+    if code is not None and not code.checksum_valid:
+        reviewer = viewer.has(Role.ADMIN, Role.PROVINCIAL_REVIEWER, Role.MINISTRY_REVIEWER)
+        if not (data.accept_checksum_warning and reviewer):
+            c.add(
+                Code.CREDIT_CODE_CHECKSUM,
+                "统一社会信用代码校验位不符；请核对，或由审核人员确认后保存",
+                "creditCode",
+            )
+    if region is not None and not can_manage_region(viewer, region):
+        c.add(Code.NOT_PERMITTED, "无权在该行政区划下登记单位", "regionCode")
+    c.raise_if_any()
+    assert name and code and industry and region
+    if (await session.exec(select(Employer.id).where(Employer.credit_code == code.value))).first():
+        raise DomainError(Code.DUPLICATE_EMPLOYER, "该统一社会信用代码已登记", "creditCode")
+    employer = Employer(
+        name=name,
+        credit_code=code.value,
+        credit_code_checksum_valid=code.checksum_valid,
+        credit_code_override_by=None if code.checksum_valid else viewer.user_id,
+        kind=data.kind.value,
+        industry=industry,
+        region_code=region,
+    )
+    session.add(employer)
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise DomainError(
+            Code.DUPLICATE_EMPLOYER, "该统一社会信用代码已登记", "creditCode"
+        ) from None
+    assert employer.id is not None
+    audit.record(
+        session,
+        action=AuditAction.EMPLOYER_CREATED,
+        subject_type="employer",
+        subject_id=employer.id,
+        actor_user_id=viewer.user_id,
+        request_id=request_id,
+    )
+    if not code.checksum_valid:
+        audit.record(
+            session,
+            action=AuditAction.CREDIT_CODE_OVERRIDE,
+            subject_type="employer",
+            subject_id=employer.id,
+            actor_user_id=viewer.user_id,
+            request_id=request_id,
+            detail={"creditCode": code.value},
+        )
+    return employer
+
+
+async def update_employer(
+    session: AsyncSession,
+    *,
+    employer_id: int,
+    patch: EmployerPatch,
+    viewer: Viewer,
+    now: datetime,
+    request_id: str | None = None,
+) -> Employer:
+    employer: Employer = await _get_visible(
+        session, Employer, employer_scope(viewer), employer_id, "单位"
+    )
+    own = viewer.has(Role.EMPLOYER_ADMIN) and viewer.employer_id == employer.id
+    if not (own or can_manage_region(viewer, employer.region_code)):
+        raise DomainError(Code.NOT_PERMITTED, "无权修改该单位信息", "id")
+    _check_version(employer, patch.expected_version)
+    c = _Collector()
+    changed: list[str] = []
+    if patch.name is not None and (
+        v := c.check(lambda: rules.validate_org_name(patch.name or ""), "name")
+    ):
+        employer.name = v
+        changed.append("name")
+    if patch.kind is not None:
+        employer.kind = patch.kind.value
+        changed.append("kind")
+    if patch.industry is not None and (ind := _validate_industry(c, patch.industry)):
+        employer.industry = ind
+        changed.append("industry")
+    if patch.region_code is not None:
+        region = c.check(lambda: rules.validate_region_code(patch.region_code or ""), "regionCode")
+        if region is not None and not can_manage_region(viewer, region):
+            c.add(Code.NOT_PERMITTED, "无权将单位转移到该行政区划", "regionCode")
+        elif region is not None:
+            employer.region_code = region
+            changed.append("regionCode")
+    c.raise_if_any()
+    if changed:
+        employer.version += 1
+        employer.updated_at = now
+        session.add(employer)
+        await session.flush()
+        audit.record(
+            session,
+            action=AuditAction.EMPLOYER_UPDATED,
+            subject_type="employer",
+            subject_id=employer_id,
+            actor_user_id=viewer.user_id,
+            request_id=request_id,
+            detail={"fields": changed},
+        )
+    return employer
+
+
+# --- employments ------------------------------------------------------------------------
+
+
+async def start_employment(
+    session: AsyncSession,
+    *,
+    person_id: int,
+    employer_id: int,
+    start_date: date,
+    social_insurance: bool,
+    viewer: Viewer,
+    today: date,
+    request_id: str | None = None,
+) -> Employment:
+    person: Person = await _get_visible(session, Person, person_scope(viewer), person_id, "人员")
+    employer: Employer = await _get_visible(
+        session, Employer, employer_scope(viewer), employer_id, "单位"
+    )
+    own = viewer.has(Role.EMPLOYER_ADMIN) and viewer.employer_id == employer.id
+    if not (own or can_manage_region(viewer, employer.region_code)):
+        raise DomainError(Code.NOT_PERMITTED, "无权为该单位登记聘用关系", "employerId")
+    if start_date > today:
+        raise DomainError(Code.EMPLOYMENT_DATES, "聘用开始日期不能晚于今天", "startDate")
+    open_one = (
+        await session.exec(
+            select(Employment).where(
+                Employment.person_id == person.id, col(Employment.end_date).is_(None)
+            )
+        )
+    ).first()
+    if open_one is not None:
+        raise DomainError(
+            Code.EMPLOYMENT_OVERLAP,
+            "该人员尚有未结束的聘用关系；一人只能同时受聘于一个单位，请先结束原聘用",
+            "personId",
+        )
+    employment = Employment(
+        person_id=person_id,
+        employer_id=employer_id,
+        start_date=start_date,
+        social_insurance=social_insurance,
+    )
+    session.add(employment)
+    try:
+        await session.flush()
+    except IntegrityError:  # the partial unique index caught a concurrent start
+        raise DomainError(
+            Code.EMPLOYMENT_OVERLAP, "该人员尚有未结束的聘用关系", "personId"
+        ) from None
+    assert employment.id is not None
+    audit.record(
+        session,
+        action=AuditAction.EMPLOYMENT_STARTED,
+        subject_type="employment",
+        subject_id=employment.id,
+        actor_user_id=viewer.user_id,
+        request_id=request_id,
+    )
+    return employment
+
+
+async def end_employment(
+    session: AsyncSession,
+    *,
+    employment_id: int,
+    end_date: date,
+    viewer: Viewer,
+    request_id: str | None = None,
+) -> Employment:
+    employment = await session.get(Employment, employment_id, with_for_update=True)
+    employer = await session.get(Employer, employment.employer_id) if employment else None
+    if employment is None or employer is None:
+        raise DomainError(Code.NOT_FOUND, "聘用关系不存在", "id")
+    own = viewer.has(Role.EMPLOYER_ADMIN) and viewer.employer_id == employer.id
+    if not (own or can_manage_region(viewer, employer.region_code)):
+        raise DomainError(Code.NOT_PERMITTED, "无权结束该聘用关系", "id")
+    if employment.end_date is not None:
+        raise DomainError(Code.EMPLOYMENT_DATES, "该聘用关系已结束", "id")
+    if end_date < employment.start_date:
+        raise DomainError(Code.EMPLOYMENT_DATES, "结束日期不能早于开始日期", "endDate")
+    employment.end_date = end_date
+    session.add(employment)
+    await session.flush()
+    audit.record(
+        session,
+        action=AuditAction.EMPLOYMENT_ENDED,
+        subject_type="employment",
+        subject_id=employment_id,
+        actor_user_id=viewer.user_id,
+        request_id=request_id,
+    )
+    return employment
+
+
+async def mark_identity_checked(
+    session: AsyncSession, *, person_id: int, cipher: FieldCipher, today: date, now: datetime
+) -> IdentityStatus:
+    """Local identity check (GB 11643 and consistency of the derived fields); the job
+    that calls it is where the government identity service will plug in."""
+    person = await session.get(Person, person_id, with_for_update=True)
+    if person is None:
+        raise DomainError(Code.NOT_FOUND, "人员不存在", "personId")
+    try:
+        idn = rules.parse_id_number(decrypt_id_number(cipher, person), today=today)
+        consistent = idn.birth_date == person.birth_date and idn.gender.value == person.gender
+        status = IdentityStatus.VERIFIED if consistent else IdentityStatus.FAILED
+    except rules.RuleViolation:
+        status = IdentityStatus.FAILED
+    person.identity_status = status
+    person.identity_checked_at = now
+    session.add(person)
+    return status

@@ -1,0 +1,17 @@
+"""The procrastinate app: one queue table in the platform's PostgreSQL. Tasks live in
+their domains as blueprints; this module only assembles them."""
+
+from __future__ import annotations
+
+import procrastinate
+
+from regsafe.core.db import to_libpq_url
+from regsafe.identity.tasks import blueprint as identity_tasks
+
+app = procrastinate.App(connector=procrastinate.PsycopgConnector())
+app.add_tasks_from(identity_tasks, namespace="")
+
+
+def configured_app(database_url: str) -> procrastinate.App:
+    """The same tasks bound to a real connection pool (for the worker)."""
+    return app.with_connector(procrastinate.PsycopgConnector(conninfo=to_libpq_url(database_url)))

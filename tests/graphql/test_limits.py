@@ -1,0 +1,90 @@
+"""Validation limits reject expensive operations before any resolver runs."""
+
+from typing import Any
+
+from tests.plugins.api import Api
+from tests.plugins.identity import World
+
+
+def _codes(body: dict[str, Any]) -> list[str]:
+    return [e.get("extensions", {}).get("code", e["message"]) for e in body.get("errors", [])]
+
+
+async def test_too_deep_query_is_rejected(api: Api, world: World, login_as: Any) -> None:
+    admin = await login_as("admin")
+    nest = "employments { person { " * 6 + "name" + " } }" * 6
+    resp = await admin.post("{ persons(first: 1) { edges { node { %s } } } }" % nest)
+    body = resp.json()
+    assert body.get("data") is None
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+
+
+async def test_too_many_aliases_are_rejected(api: Api, world: World) -> None:
+    aliases = " ".join(f"a{i}: viewer {{ user {{ id }} }}" for i in range(30))
+    body = (await api.post("{ %s }" % aliases)).json()
+    assert body.get("data") is None
+    assert "aliases" in body["errors"][0]["message"].lower()
+
+
+async def test_too_many_tokens_are_rejected(api: Api, world: World) -> None:
+    fields = " ".join(["__typename"] * 3000)
+    body = (await api.post("{ %s }" % fields)).json()
+    assert body.get("data") is None
+    assert "token" in body["errors"][0]["message"].lower()
+
+
+async def test_too_costly_query_is_rejected_with_a_clear_error(api: Api, world: World) -> None:
+    page = """persons(first: 100) { edges { node {
+        employments { employer { name creditCode regionCode kind industry employeeCount
+          version creditCodeChecksumValid } startDate endDate socialInsurance isCurrent
+          person { name gender birthDate regionCode idNumberMasked education specialty } }
+        name gender birthDate } } }"""
+    query = "{ a: %s b: %s }" % (page, page)
+    body = (await api.post(query)).json()
+    assert body.get("data") is None
+    assert _codes(body) == ["QUERY_TOO_COSTLY"]
+    assert body["errors"][0]["extensions"]["cost"] > body["errors"][0]["extensions"]["maxCost"]
+    assert "查询代价" in body["errors"][0]["message"]
+
+
+async def test_cost_counts_variables_at_the_maximum_page(api: Api, world: World) -> None:
+    cheap = "query($n: Int) { persons(first: $n) { edges { node { name } } } }"
+    body = (await api.post(cheap, {"n": 5})).json()
+    assert "QUERY_TOO_COSTLY" not in _codes(body)  # 1 + 100 * 3 is under the limit
+
+
+async def test_introspection_is_allowed(api: Api) -> None:
+    data = await api.gql("{ __schema { queryType { name } } }")
+    assert data["__schema"]["queryType"]["name"] == "Query"
+
+
+async def test_graphiql_is_off_outside_dev(api: Api) -> None:
+    resp = await api.client.get("/graphql", headers={"Accept": "text/html"})
+    assert "graphiql" not in resp.text.lower()
+
+
+async def test_graphiql_is_served_in_dev(runtime: Any) -> None:
+    import httpx
+
+    from regsafe.core.runtime import Runtime
+    from regsafe.core.settings import Environment
+    from regsafe.web.app import create_app
+
+    dev = Runtime(
+        runtime.settings.model_copy(update={"env": Environment.DEV}),
+        runtime.db,
+        runtime.cipher,
+        runtime.store,
+    )
+    transport = httpx.ASGITransport(app=create_app(dev))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        resp = await c.get("/graphql", headers={"Accept": "text/html"})
+    assert resp.status_code == 200
+    assert "graphiql" in resp.text.lower()
+
+
+async def test_mutations_are_refused_over_get(api: Api) -> None:
+    resp = await api.client.get(
+        "/graphql", params={"query": 'mutation { tokenRevoke(refreshToken: "x") { revoked } }'}
+    )
+    assert resp.status_code in (400, 405)
