@@ -85,11 +85,16 @@ class EmbeddedServices:
         log = open(s3dir / "weed.log", "ab")  # noqa: SIM115 - owned by the child process
         args = [
             weed,
+            f"-logdir={s3dir}",
             "mini",
             f"-dir={s3dir}",
             "-ip=127.0.0.1",
             "-ip.bind=127.0.0.1",
             "-master.telemetry=false",  # never phone home
+            # keep caches and sockets under our data dir instead of /tmp
+            f"-webdav.cacheDir={s3dir / 'webdav-cache'}",
+            f"-filer.localSocket={s3dir / 'filer.sock'}",
+            f"-s3.localSocket={s3dir / 's3.sock'}",
         ]
         for flag, default in _WEED_PORTS.items():
             args.append(f"-{flag}={default + offset}")
