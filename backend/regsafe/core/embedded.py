@@ -4,6 +4,7 @@ SeaweedFS (`weed mini`), each started only when no external one is configured.""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +38,10 @@ class EmbeddedServices:
         return self.settings.model_copy(update=updates)
 
     def _start_postgres(self) -> str:
-        import pgserver
+        with warnings.catch_warnings():  # platformdirs: XDG_RUNTIME_DIR unset on servers
+            warnings.simplefilter("ignore")
+            import pgserver
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
 
         pgdata = (self.settings.data_dir / "pg").resolve()
         pgdata.mkdir(parents=True, exist_ok=True)
