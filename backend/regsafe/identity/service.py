@@ -312,6 +312,34 @@ async def _get_visible(
     return obj
 
 
+async def _save_changes(
+    session: AsyncSession,
+    obj: Person | Employer,
+    changed: list[str],
+    action: AuditAction,
+    viewer: Viewer,
+    now: datetime,
+    request_id: str | None,
+) -> None:
+    """Bump the version (optimistic locking) and audit which fields changed, not values."""
+    if not changed:
+        return
+    obj.version += 1
+    obj.updated_at = now
+    session.add(obj)
+    await session.flush()
+    assert obj.id is not None
+    audit.record(
+        session,
+        action=action,
+        subject_type=type(obj).__tablename__,
+        subject_id=obj.id,
+        actor_user_id=viewer.user_id,
+        request_id=request_id,
+        detail={"fields": changed},
+    )
+
+
 def _check_version(obj: Any, expected: int | None) -> None:
     if expected is not None and obj.version != expected:
         raise DomainError(Code.STALE_VERSION, "记录已被他人修改，请刷新后重试", "expectedVersion")
@@ -369,20 +397,9 @@ async def update_person(
         person.specialty = patch.specialty.value
         changed.append("specialty")
     c.raise_if_any()
-    if changed:
-        person.version += 1
-        person.updated_at = now
-        session.add(person)
-        await session.flush()
-        audit.record(
-            session,
-            action=AuditAction.PERSON_UPDATED,
-            subject_type="person",
-            subject_id=person_id,
-            actor_user_id=viewer.user_id,
-            request_id=request_id,
-            detail={"fields": changed},
-        )
+    await _save_changes(
+        session, person, changed, AuditAction.PERSON_UPDATED, viewer, now, request_id
+    )
     return person
 
 
@@ -502,20 +519,9 @@ async def update_employer(
             employer.region_code = region
             changed.append("regionCode")
     c.raise_if_any()
-    if changed:
-        employer.version += 1
-        employer.updated_at = now
-        session.add(employer)
-        await session.flush()
-        audit.record(
-            session,
-            action=AuditAction.EMPLOYER_UPDATED,
-            subject_type="employer",
-            subject_id=employer_id,
-            actor_user_id=viewer.user_id,
-            request_id=request_id,
-            detail={"fields": changed},
-        )
+    await _save_changes(
+        session, employer, changed, AuditAction.EMPLOYER_UPDATED, viewer, now, request_id
+    )
     return employer
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from typing import TypeVar
 
 import strawberry
 from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 from strawberry import relay
 
 from regsafe.audit.models import AuditAction
@@ -22,6 +24,24 @@ from .enums import (
     IdentityStatusEnum,
     SpecialtyEnum,
 )
+
+M = TypeVar("M", Person, Employer, Employment)
+N = TypeVar("N")
+
+
+async def _visible_nodes(
+    info: strawberry.Info,
+    node_ids: Iterable[str],
+    scoped: SelectOfScalar[M],
+    model: type[M],
+    wrap: Callable[[M], N],
+) -> list[N | None]:
+    """node(id:) / nodes(ids:) through the same SQL scope as the lists: one query, and
+    None for ids the viewer may not see (indistinguishable from ids that do not exist)."""
+    ids = [int(i) for i in node_ids]
+    rows = await info.context.session.exec(scoped.where(col(model.id).in_(ids)))
+    found = {row.id: row for row in rows}
+    return [wrap(found[i]) if i in found else None for i in ids]
 
 
 @strawberry.type(description="A problem with the input that the user can fix (输入错误).")
@@ -45,13 +65,9 @@ class PersonType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[PersonType | None]:
-        ids = [int(i) for i in node_ids]
         ctx = info.context
-        stmt = service.person_query(ctx.viewer, PersonFilter(), ctx.runtime.cipher).where(
-            col(Person.id).in_(ids)
-        )
-        found = {p.id: p for p in await ctx.session.exec(stmt)}
-        return [cls.of(found[i]) if i in found else None for i in ids]
+        query = service.person_query(ctx.viewer, PersonFilter(), ctx.runtime.cipher)
+        return await _visible_nodes(info, node_ids, query, Person, cls.of)
 
     @strawberry.field(description="姓名")
     def name(self) -> str:
@@ -151,11 +167,8 @@ class EmployerType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[EmployerType | None]:
-        ids = [int(i) for i in node_ids]
-        ctx = info.context
-        stmt = service.employer_query(ctx.viewer, EmployerFilter()).where(col(Employer.id).in_(ids))
-        found = {e.id: e for e in await ctx.session.exec(stmt)}
-        return [cls.of(found[i]) if i in found else None for i in ids]
+        query = service.employer_query(info.context.viewer, EmployerFilter())
+        return await _visible_nodes(info, node_ids, query, Employer, cls.of)
 
     @strawberry.field(description="单位名称")
     def name(self) -> str:
@@ -208,15 +221,11 @@ class EmploymentType(relay.Node):
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[EmploymentType | None]:
         ctx = info.context
-        ids = [int(i) for i in node_ids]
-        visible_people = service.person_query(ctx.viewer, PersonFilter(), ctx.runtime.cipher)
-        stmt = (
-            select(Employment)
-            .where(col(Employment.id).in_(ids))
-            .where(col(Employment.person_id).in_(visible_people.with_only_columns(col(Person.id))))
+        people = service.person_query(ctx.viewer, PersonFilter(), ctx.runtime.cipher)
+        query = select(Employment).where(
+            col(Employment.person_id).in_(people.with_only_columns(col(Person.id)))
         )
-        found = {e.id: e for e in await ctx.session.exec(stmt)}
-        return [cls.of(found[i]) if i in found else None for i in ids]
+        return await _visible_nodes(info, node_ids, query, Employment, cls.of)
 
     @strawberry.field(description="受聘人员")
     async def person(self, info: strawberry.Info) -> PersonType:
