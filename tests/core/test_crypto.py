@@ -59,8 +59,10 @@ def test_blind_index_is_deterministic_keyed_and_contextual() -> None:
     assert other.blind_index("v", context="a") != c.blind_index("v", context="a")
 
 
-def test_bad_key_configuration_is_refused() -> None:
-    with pytest.raises(ValueError):
+def test_bad_key_configuration_is_refused_with_a_clear_message() -> None:
+    with pytest.raises(ValueError, match="32 bytes"):
         cipher("k1:" + base64.b64encode(b"short").decode(), "k1")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="REGSAFE_DATA_KEY_ID 'k2' is not in"):
         cipher(f"k1:{_key()}", "k2")
+    with pytest.raises(ValueError, match="not valid base64"):
+        cipher("k1:CHANGE-ME!", "k1")

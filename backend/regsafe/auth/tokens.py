@@ -37,7 +37,13 @@ class AccessClaims:
 
 class AccessTokenCodec:
     def __init__(self, secret_b64: str, ttl: timedelta) -> None:
-        self._key = OctKey.import_key(base64.b64decode(secret_b64))
+        try:
+            raw = base64.b64decode(secret_b64, validate=True)
+        except ValueError:
+            raise ValueError("REGSAFE_SECRET_KEY is not valid base64") from None
+        if len(raw) < 32:
+            raise ValueError("REGSAFE_SECRET_KEY must be base64 of at least 32 bytes")
+        self._key = OctKey.import_key(raw)
         self.ttl = ttl
 
     def issue(self, *, user_id: int, session_id: uuid.UUID, now: datetime) -> tuple[str, datetime]:

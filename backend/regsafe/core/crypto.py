@@ -21,6 +21,15 @@ from regsafe.core.settings import Settings
 _VERSION = b"v1"
 
 
+def _b64(value: str, name: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError:
+        raise ValueError(
+            f"{name} is not valid base64 (generate one with: openssl rand -base64 32)"
+        ) from None
+
+
 class DecryptionError(Exception):
     """Ciphertext is corrupt, was moved, or its key is unknown."""
 
@@ -37,15 +46,19 @@ class FieldCipher:
         keys: dict[str, bytes] = {}
         for item in settings.data_keys.split(","):
             kid, _, b64 = item.strip().partition(":")
-            key = base64.b64decode(b64)
+            key = _b64(b64, f"REGSAFE_DATA_KEYS entry {kid!r}")
             if len(key) != 32 or not kid or len(kid) > 32:
-                raise ValueError(f"data key {kid!r} must be 32 bytes with a short id")
+                raise ValueError(
+                    f"REGSAFE_DATA_KEYS entry {kid!r} must be 'id:<base64 of 32 bytes>'"
+                )
             keys[kid] = key
         if settings.data_key_id not in keys:
-            raise ValueError(f"active data key {settings.data_key_id!r} is not in data_keys")
-        index_key = base64.b64decode(settings.blind_index_key)
+            raise ValueError(
+                f"REGSAFE_DATA_KEY_ID {settings.data_key_id!r} is not in REGSAFE_DATA_KEYS"
+            )
+        index_key = _b64(settings.blind_index_key, "REGSAFE_BLIND_INDEX_KEY")
         if len(index_key) < 32:
-            raise ValueError("blind index key must be at least 32 bytes")
+            raise ValueError("REGSAFE_BLIND_INDEX_KEY must be base64 of at least 32 bytes")
         return cls(keys=keys, active_key_id=settings.data_key_id, index_key=index_key)
 
     def encrypt(self, plaintext: str, *, context: str) -> bytes:
