@@ -1,0 +1,336 @@
+"""Pure rules of registration (注册): kinds and their materials, the review state machine,
+statutory clocks, routing and eligibility. Sources: DOMAIN.md "Registration"
+(应急〔2019〕8号; 原国家安监总局令第11号 amended by 第63号). No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from regsafe.identity.models import Specialty
+
+
+class ApplicationKind(StrEnum):
+    INITIAL = "INITIAL"  # 初始注册
+    RENEWAL = "RENEWAL"  # 延续注册
+    CHANGE = "CHANGE"  # 变更注册 (employer or specialty)
+    REREGISTER = "REREGISTER"  # 重新注册 (after lapse)
+    LATE_INITIAL = "LATE_INITIAL"  # 逾期初始注册 (> 5 years after the qualification)
+    CANCELLATION = "CANCELLATION"  # 注销注册
+    REISSUE = "REISSUE"  # 补证
+
+
+class DocumentKind(StrEnum):
+    APPLICATION_FORM = "APPLICATION_FORM"  # 申请表
+    ID_CARD = "ID_CARD"  # 身份证
+    QUALIFICATION_CERTIFICATE = "QUALIFICATION_CERTIFICATE"  # 职业资格证书
+    DIPLOMA = "DIPLOMA"  # 学历证书
+    LABOUR_CONTRACT = "LABOUR_CONTRACT"  # 劳动合同或聘用文件
+    PREVIOUS_REGISTRATION = "PREVIOUS_REGISTRATION"  # 原注册证书
+    PERFORMANCE_CERTIFICATE = "PERFORMANCE_CERTIFICATE"  # 履职证明
+    EDUCATION_PROOF = "EDUCATION_PROOF"  # 继续教育证明
+    CONTRACT_TERMINATION = "CONTRACT_TERMINATION"  # 与原单位解除劳动关系证明
+    LOSS_STATEMENT = "LOSS_STATEMENT"  # 遗失声明
+
+
+_BASE = (
+    DocumentKind.APPLICATION_FORM,
+    DocumentKind.ID_CARD,
+    DocumentKind.QUALIFICATION_CERTIFICATE,
+    DocumentKind.LABOUR_CONTRACT,
+)
+_RENEWAL_EXTRA = (
+    DocumentKind.PREVIOUS_REGISTRATION,
+    DocumentKind.PERFORMANCE_CERTIFICATE,
+    DocumentKind.EDUCATION_PROOF,
+)
+
+REQUIRED_DOCUMENTS: dict[ApplicationKind, tuple[DocumentKind, ...]] = {
+    ApplicationKind.INITIAL: _BASE,
+    ApplicationKind.LATE_INITIAL: (*_BASE, DocumentKind.EDUCATION_PROOF),
+    ApplicationKind.RENEWAL: (*_BASE, *_RENEWAL_EXTRA),
+    ApplicationKind.REREGISTER: (*_BASE, DocumentKind.EDUCATION_PROOF),
+    ApplicationKind.CHANGE: (
+        *_BASE,
+        DocumentKind.PREVIOUS_REGISTRATION,
+        DocumentKind.CONTRACT_TERMINATION,
+    ),
+    ApplicationKind.CANCELLATION: (DocumentKind.APPLICATION_FORM, DocumentKind.ID_CARD),
+    ApplicationKind.REISSUE: (
+        DocumentKind.APPLICATION_FORM,
+        DocumentKind.ID_CARD,
+        DocumentKind.LOSS_STATEMENT,
+    ),
+}
+
+
+def missing_documents(kind: ApplicationKind, present: set[DocumentKind]) -> list[DocumentKind]:
+    """What must still be uploaded, in the order the regulation lists it."""
+    return [d for d in REQUIRED_DOCUMENTS[kind] if d not in present]
+
+
+# --- the review state machine ----------------------------------------------------------
+
+
+class Status(StrEnum):
+    DRAFT = "DRAFT"
+    SUBMITTED = "SUBMITTED"
+    PRELIMINARY_REVIEW = "PRELIMINARY_REVIEW"  # 初审
+    RETURNED_FOR_CORRECTION = "RETURNED_FOR_CORRECTION"  # 退回补正
+    FINAL_REVIEW = "FINAL_REVIEW"  # 终审
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"
+    DEEMED_APPROVED = "DEEMED_APPROVED"  # renewal undecided at expiry (11号令)
+
+
+class Action(StrEnum):
+    SUBMIT = "SUBMIT"
+    START_PRELIMINARY = "START_PRELIMINARY"
+    RETURN = "RETURN"
+    PASS_PRELIMINARY = "PASS_PRELIMINARY"
+    APPROVE = "APPROVE"
+    REJECT = "REJECT"
+    WITHDRAW = "WITHDRAW"
+    DEEM_APPROVED = "DEEM_APPROVED"
+
+
+TERMINAL = frozenset({Status.APPROVED, Status.REJECTED, Status.WITHDRAWN, Status.DEEMED_APPROVED})
+
+TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    (Status.DRAFT, Action.SUBMIT): Status.SUBMITTED,
+    (Status.RETURNED_FOR_CORRECTION, Action.SUBMIT): Status.SUBMITTED,
+    (Status.SUBMITTED, Action.START_PRELIMINARY): Status.PRELIMINARY_REVIEW,
+    (Status.PRELIMINARY_REVIEW, Action.RETURN): Status.RETURNED_FOR_CORRECTION,
+    (Status.PRELIMINARY_REVIEW, Action.PASS_PRELIMINARY): Status.FINAL_REVIEW,
+    (Status.PRELIMINARY_REVIEW, Action.REJECT): Status.REJECTED,
+    (Status.FINAL_REVIEW, Action.APPROVE): Status.APPROVED,
+    (Status.FINAL_REVIEW, Action.REJECT): Status.REJECTED,
+    (Status.FINAL_REVIEW, Action.RETURN): Status.RETURNED_FOR_CORRECTION,
+    **{
+        (s, Action.WITHDRAW): Status.WITHDRAWN
+        for s in (
+            Status.DRAFT,
+            Status.SUBMITTED,
+            Status.PRELIMINARY_REVIEW,
+            Status.RETURNED_FOR_CORRECTION,
+            Status.FINAL_REVIEW,
+        )
+    },
+    **{
+        (s, Action.DEEM_APPROVED): Status.DEEMED_APPROVED
+        for s in (Status.SUBMITTED, Status.PRELIMINARY_REVIEW, Status.FINAL_REVIEW)
+    },
+}
+
+
+class IllegalTransition(ValueError):
+    def __init__(self, status: Status, action: Action) -> None:
+        super().__init__(f"cannot {action} an application that is {status}")
+        self.status = status
+        self.action = action
+
+
+def next_status(
+    status: Status,
+    action: Action,
+    *,
+    kind: ApplicationKind,
+    reason: str | None = None,
+    items: list[str] | None = None,
+) -> Status:
+    """The status after an action, or IllegalTransition. Refusals need a written reason
+    and a return must list every missing or wrong item at once (11号令)."""
+    target = TRANSITIONS.get((status, action))
+    if target is None:
+        raise IllegalTransition(status, action)
+    if action == Action.DEEM_APPROVED and kind != ApplicationKind.RENEWAL:
+        raise IllegalTransition(status, action)
+    if action == Action.REJECT and not (reason and reason.strip()):
+        raise ValueError("reason required")
+    if action == Action.RETURN and not items:
+        raise ValueError("items required")
+    return target
+
+
+# --- statutory clocks ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClockPolicy:
+    """Days allowed per stage (11号令 defaults; policy settings per province)."""
+
+    completeness_days: int = 5  # list all missing materials at once
+    preliminary_days: int = 20
+    final_days: int = 20
+    issue_days: int = 10
+
+
+@dataclass(frozen=True)
+class Deadline:
+    stage: str
+    due: datetime
+    breached: bool
+
+    def remaining(self, now: datetime) -> timedelta:
+        return self.due - now
+
+
+def deadlines(
+    *,
+    submitted_at: datetime | None,
+    preliminary_started_at: datetime | None,
+    final_started_at: datetime | None,
+    approved_at: datetime | None,
+    now: datetime,
+    policy: ClockPolicy = ClockPolicy(),
+) -> list[Deadline]:
+    """Every clock that is running or was due, with whether it was breached."""
+    out: list[Deadline] = []
+
+    def clock(stage: str, start: datetime | None, days: int, done: datetime | None) -> None:
+        if start is None:
+            return
+        due = start + timedelta(days=days)
+        out.append(Deadline(stage, due, (done or now) > due))
+
+    clock("COMPLETENESS", submitted_at, policy.completeness_days, preliminary_started_at)
+    clock("PRELIMINARY", submitted_at, policy.preliminary_days, final_started_at)
+    clock("FINAL", final_started_at, policy.final_days, approved_at)
+    clock("ISSUE", approved_at, policy.issue_days, None)
+    return out
+
+
+# --- routing ---------------------------------------------------------------------------
+
+
+class ReviewScope(StrEnum):
+    PROVINCE = "PROVINCE"  # the province's emergency-management department
+    MOHURD = "MOHURD"  # 住房和城乡建设部 (construction)
+    MOT = "MOT"  # 交通运输部 (road transport)
+
+
+DEFAULT_ROUTING: dict[Specialty, ReviewScope] = {
+    Specialty.CONSTRUCTION: ReviewScope.MOHURD,
+    Specialty.ROAD_TRANSPORT: ReviewScope.MOT,
+}
+
+
+def preliminary_scope(
+    specialty: Specialty, routing: dict[Specialty, ReviewScope] | None = None
+) -> ReviewScope:
+    return (routing if routing is not None else DEFAULT_ROUTING).get(
+        specialty, ReviewScope.PROVINCE
+    )
+
+
+# --- eligibility -----------------------------------------------------------------------
+
+
+class CheckResult(StrEnum):
+    PASS = "PASS"
+    FAIL = "FAIL"
+    WARN = "WARN"
+    UNAVAILABLE = "UNAVAILABLE"  # the source of truth cannot answer yet: never a pass
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    result: CheckResult
+    explanation: str
+
+
+@dataclass(frozen=True)
+class EligibilityPolicy:
+    max_age: int = 70
+    initial_within_years: int = 5
+    validity_years: int = 5
+    renewal_opens_months: int = 12
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What eligibility looks at, gathered by the service."""
+
+    kind: ApplicationKind
+    today: date
+    birth_date: date
+    specialty: Specialty
+    qualification_specialties: frozenset[Specialty] = field(default_factory=frozenset)
+    qualification_date: date | None = None
+    registration_expires: date | None = None
+
+
+def add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def check_eligibility(f: Facts, policy: EligibilityPolicy = EligibilityPolicy()) -> list[Check]:
+    checks: list[Check] = []
+    age = (
+        f.today.year
+        - f.birth_date.year
+        - ((f.today.month, f.today.day) < (f.birth_date.month, f.birth_date.day))
+    )
+    checks.append(
+        Check(
+            "AGE",
+            CheckResult.PASS if age <= policy.max_age else CheckResult.FAIL,
+            f"年龄{age}岁（上限{policy.max_age}岁）",
+        )
+    )
+    if f.kind in (ApplicationKind.CANCELLATION, ApplicationKind.REISSUE):
+        return checks
+    holds = f.specialty in f.qualification_specialties
+    checks.append(
+        Check(
+            "QUALIFICATION",
+            CheckResult.PASS if holds else CheckResult.FAIL,
+            "持有该专业类别的职业资格证书" if holds else "未查到该专业类别的职业资格证书",
+        )
+    )
+    if f.kind in (ApplicationKind.INITIAL, ApplicationKind.LATE_INITIAL) and f.qualification_date:
+        limit = add_years(f.qualification_date, policy.initial_within_years)
+        late = f.today > limit
+        if f.kind == ApplicationKind.INITIAL:
+            checks.append(
+                Check(
+                    "INITIAL_WINDOW",
+                    CheckResult.FAIL if late else CheckResult.PASS,
+                    f"取得资格后{policy.initial_within_years}年内（截至{limit}）申请初始注册"
+                    + ("；已逾期，应按逾期初始注册申请" if late else ""),
+                )
+            )
+        else:
+            checks.append(
+                Check(
+                    "INITIAL_WINDOW",
+                    CheckResult.PASS if late else CheckResult.FAIL,
+                    "逾期初始注册" if late else f"未逾期（截至{limit}），应按初始注册申请",
+                )
+            )
+    if f.kind == ApplicationKind.RENEWAL:
+        if f.registration_expires is None:
+            checks.append(Check("RENEWAL_WINDOW", CheckResult.FAIL, "没有可延续的注册"))
+        else:
+            opens = f.registration_expires - timedelta(
+                days=round(policy.renewal_opens_months * 30.44)
+            )
+            if f.today < opens:
+                result, text = CheckResult.FAIL, f"延续注册自{opens}起可申请"
+            elif f.today > f.registration_expires:
+                result, text = CheckResult.FAIL, "注册已过期，应申请重新注册"
+            elif f.registration_expires - f.today < timedelta(days=91):
+                result, text = CheckResult.WARN, "距注册到期不足3个月，应尽快申请"
+            else:
+                result, text = (
+                    CheckResult.PASS,
+                    f"在延续注册申请期内（到期日{f.registration_expires}）",
+                )
+            checks.append(Check("RENEWAL_WINDOW", result, text))
+    return checks
