@@ -1,189 +1,109 @@
 """Demo data, fast: persons, employers and employments written with PostgreSQL COPY.
 
-Rows are built exactly as the identity service builds them (validated ID numbers and
-credit codes, encrypted ID numbers and phones, blind indexes), so seeded data is
-indistinguishable from data entered through the API. Deterministic for a seed and the
-number of rows already present; a second run adds rows without conflicts.
+Rows are built the way the identity service builds them — valid ID numbers (GB 11643)
+and credit codes (GB 32100), ID number and phone encrypted with the field cipher under
+the service's contexts, the blind index of the ID number — so seeded rows are
+indistinguishable from rows entered through the API. Output depends only on ``rng_seed``,
+the province and the number of persons already present: a second run adds new rows
+(fresh ID numbers and credit codes, checked against the table) without conflicts.
 """
 
 from __future__ import annotations
 
 import random
 import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
-from sqlmodel import col, func, select
+import psycopg
+from psycopg import sql
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.auth.models import User
 from regsafe.auth.passwords import hash_password
 from regsafe.auth.roles import Role
+from regsafe.core.clock import today_shanghai, utcnow
 from regsafe.core.crypto import FieldCipher
 from regsafe.core.db import Database, raw_connection
 from regsafe.identity import rules
-from regsafe.identity.models import Education, EmployerKind, IdentityStatus, Person, Specialty
+from regsafe.identity.models import Education, EmployerKind, IdentityStatus, Specialty
 from regsafe.identity.service import ID_CONTEXT, PHONE_CONTEXT
+from regsafe.seeding.names import (
+    BRANDS,
+    FEMALE_GIVEN,
+    MALE_GIVEN,
+    PHONE_PREFIXES,
+    PROVINCE_SHORT,
+    PROVINCES,
+    SPECIALTY_WEIGHTS,
+    SURNAMES,
+    TRADES,
+    Trade,
+    city_of,
+    districts_of,
+)
+
+__all__ = [
+    "DEMO_PASSWORD",
+    "PERSON_COLUMNS",
+    "DemoLogin",
+    "SeedReport",
+    "build_person_rows",
+    "copy_persons",
+    "is_seeded",
+    "seed",
+]
 
 DEMO_PASSWORD = "RegSafe@2026"
 
-# Real county-level codes (GB/T 2260) per province; others fall back to XX0102..XX0106.
-DISTRICTS: dict[str, list[str]] = {
-    "44": [
-        "440103",
-        "440104",
-        "440105",
-        "440106",
-        "440111",
-        "440112",
-        "440113",
-        "440114",
-        "440303",
-        "440304",
-        "440305",
-        "440306",
-        "440307",
-        "440308",
-        "440309",
-        "440310",
-        "440402",
-        "440604",
-        "440605",
-        "440606",
-        "441302",
-        "441900",
-        "442000",
-        "440705",
-    ],
-    "11": [
-        "110101",
-        "110102",
-        "110105",
-        "110106",
-        "110107",
-        "110108",
-        "110109",
-        "110111",
-        "110112",
-        "110113",
-        "110114",
-        "110115",
-    ],
-    "32": [
-        "320102",
-        "320104",
-        "320105",
-        "320106",
-        "320111",
-        "320205",
-        "320206",
-        "320211",
-        "320505",
-        "320506",
-        "320507",
-        "320508",
-        "320582",
-        "320583",
-    ],
-    "37": [
-        "370102",
-        "370103",
-        "370104",
-        "370105",
-        "370112",
-        "370202",
-        "370203",
-        "370211",
-        "370212",
-        "370302",
-        "370602",
-        "370702",
-    ],
-    "51": [
-        "510104",
-        "510105",
-        "510106",
-        "510107",
-        "510108",
-        "510112",
-        "510113",
-        "510114",
-        "510116",
-        "510117",
-        "510302",
-        "510703",
-    ],
-}
-CITY_NAMES = {
-    "4401": "广州市",
-    "4403": "深圳市",
-    "4404": "珠海市",
-    "4406": "佛山市",
-    "4413": "惠州市",
-    "4419": "东莞市",
-    "4420": "中山市",
-    "4407": "江门市",
-    "1101": "北京市",
-    "3201": "南京市",
-    "3202": "无锡市",
-    "3205": "苏州市",
-    "3701": "济南市",
-    "3702": "青岛市",
-    "3703": "淄博市",
-    "3706": "烟台市",
-    "3707": "潍坊市",
-    "5101": "成都市",
-    "5103": "自贡市",
-    "5107": "绵阳市",
-}
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余"
-    "杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙"
-    "史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-)
-GIVEN = (
-    "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀兰 霞 "
-    "平 刚 桂英 志强 建华 建国 海燕 俊杰 子涵 浩然 欣怡 宇轩 梓萱 晓东 "
-    "晓明 文博 婷婷 红梅 国强 志明 春生 秋菊 雪梅 家豪 思远 嘉欣 雨泽 "
-    "博文 一鸣 佳琪 振华 立新 永红 德明 晨阳 欣然 泽宇 "
-).split()
-BRANDS = (
-    "安泰 华安 恒信 中能 远航 宏达 鑫源 正德 瑞丰 广通 金石 海川 天工 "
-    "明德 兴业 永安 盛世 泰和 合力 新锐 长城 东方 南粤 卓越 嘉诚 润达 "
-    "德信 大成 中建 同舟 "
-).split()
-# (name suffix, kind, GB/T 4754 section)
-TRADES = [
-    ("化工有限公司", EmployerKind.PRODUCTION_UNIT, "C"),
-    ("石油化工股份有限公司", EmployerKind.PRODUCTION_UNIT, "C"),
-    ("建设集团有限公司", EmployerKind.PRODUCTION_UNIT, "E"),
-    ("建筑工程有限公司", EmployerKind.PRODUCTION_UNIT, "E"),
-    ("物流运输有限公司", EmployerKind.PRODUCTION_UNIT, "G"),
-    ("矿业有限公司", EmployerKind.PRODUCTION_UNIT, "B"),
-    ("钢铁有限公司", EmployerKind.PRODUCTION_UNIT, "C"),
-    ("电子科技有限公司", EmployerKind.PRODUCTION_UNIT, "C"),
-    ("安全技术咨询有限公司", EmployerKind.SERVICE_AGENCY, "M"),
-    ("安全评价有限公司", EmployerKind.SERVICE_AGENCY, "M"),
-]
-SPECIALTY_BY_INDUSTRY = {
-    "C": [Specialty.CHEMICAL, Specialty.CHEMICAL, Specialty.METAL_SMELTING, Specialty.OTHER],
-    "E": [Specialty.CONSTRUCTION],
-    "G": [Specialty.ROAD_TRANSPORT],
-    "B": [Specialty.METAL_NONMETAL_MINE, Specialty.COAL_MINE],
-    "M": list(Specialty),
-}
-EDUCATION_WEIGHTS = [
-    (Education.BACHELOR, 55),
-    (Education.JUNIOR_COLLEGE, 25),
-    (Education.MASTER, 15),
+MALE_SHARE = 0.72  # registered safety engineers are mostly men
+EMPLOYED_SHARE = 0.95  # persons with an open employment
+INSURED_SHARE = 0.90  # of those, social insurance paid by that employer (else: 挂证 signal)
+EARLIER_JOB_SHARE = 0.10  # employed persons who also have an ended, earlier employment
+LOCAL_SHARE = 0.70  # employed persons living in their employer's district
+EDUCATION_WEIGHTS = (
+    (Education.BACHELOR, 52),
+    (Education.JUNIOR_COLLEGE, 27),
+    (Education.MASTER, 14),
+    (Education.SECONDARY, 5),
     (Education.DOCTORATE, 2),
-    (Education.SECONDARY, 3),
-]
-PROVINCE_NAMES = {"44": "广东", "11": "北京", "32": "江苏", "37": "山东", "51": "四川"}
+)
+
+
+def _columns(spec: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """ "id int8 name text" → (("id", "name"), ("int8", "text")): the columns COPY writes
+    and the PostgreSQL type each value is sent as (binary format)."""
+    words = spec.split()
+    return tuple(words[::2]), tuple(words[1::2])
+
+
+PERSON_COLUMNS, _PERSON_TYPES = _columns(
+    """
+    id int8  name text  gender text  birth_date date  id_number_cipher bytea
+    id_number_index bytea  phone_cipher bytea  education text  region_code text
+    specialty text  identity_status text  identity_checked_at timestamptz  version int4
+    """
+)
+_EMPLOYER_COLUMNS, _EMPLOYER_TYPES = _columns(
+    """
+    id int8  name text  credit_code text  credit_code_checksum_valid bool  kind text
+    industry text  region_code text  version int4
+    """
+)
+_EMPLOYMENT_COLUMNS, _EMPLOYMENT_TYPES = _columns(
+    "person_id int8  employer_id int8  start_date date  end_date date  social_insurance bool"
+)
 
 
 @dataclass(frozen=True)
 class DemoLogin:
+    """A demo account printed after seeding; ``note`` says in Chinese what it is for."""
+
     username: str
     password: str
     role: str
@@ -200,37 +120,428 @@ class SeedReport:
     logins: list[DemoLogin] = field(default_factory=list)
 
 
-def districts_of(province: str) -> list[str]:
-    prefix = province[:2]
-    return DISTRICTS.get(prefix, [f"{prefix}01{n:02d}" for n in range(2, 7)])
+# --- identifiers ----------------------------------------------------------------------
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier (later if negative); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def make_id_number(rng: random.Random, area: str, born: date, *, male: bool) -> str:
+    """A valid resident ID number: area, birth date, sequence (odd = male), check."""
+    sequence = (rng.randrange(1000) & ~1) | int(male)
+    body = f"{area}{born.year:04d}{born.month:02d}{born.day:02d}{sequence:03d}"
+    return body + rules.id_check_character(body)
 
 
 def make_credit_code(rng: random.Random, area: str) -> str:
-    org8 = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(8))
+    """A valid unified social credit code of an enterprise (91) registered in ``area``:
+    positions 9-17 are an organisation code with its GB 11714 check character; newer
+    registrations have codes starting "MA", older ones carry their numeric legacy code."""
+    if rng.random() < 0.55:
+        org8 = "MA" + "".join(rng.choice(rules.USCC_ALPHABET) for _ in range(6))
+    else:
+        org8 = str(rng.randint(10_000_000, 79_999_999))
     first17 = f"91{area}{org8}{rules.org_code_check_character(org8)}"
     return first17 + rules.uscc_check_character(first17)
 
 
-def make_id_number(rng: random.Random, area: str, today: date) -> tuple[str, date]:
-    born = today - timedelta(days=rng.randint(25 * 365 + 7, 65 * 365 - 7))
-    body = f"{area}{born:%Y%m%d}{rng.randint(0, 999):03d}"
-    return body + rules.id_check_character(body), born
+class _Ages:
+    """Birth dates for ages 25-65 on ``today``, most people in their late thirties."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.youngest = (today - _years_before(today, 25)).days
+        self.oldest = (today - _years_before(today, 66)).days - 1
+        self.mode = (today - _years_before(today, 38)).days
+
+    def birth_date(self, rng: random.Random) -> date:
+        days = int(rng.triangular(self.youngest, self.oldest, self.mode))
+        return self.today - timedelta(days=days)
 
 
-def _weighted(rng: random.Random, pairs: list[tuple[Any, int]]) -> Any:
-    return rng.choices([p for p, _ in pairs], weights=[w for _, w in pairs])[0]
+@dataclass
+class _Draft:
+    """A person before encryption: what must be unique is settled first."""
+
+    id_number: str
+    born: date
+    area: str
+    male: bool
+    index: bytes
+
+
+def _draft(
+    rng: random.Random, cipher: FieldCipher, ages: _Ages, area: str, seen: set[str]
+) -> _Draft:
+    male = rng.random() < MALE_SHARE
+    while True:
+        born = ages.birth_date(rng)
+        id_number = make_id_number(rng, area, born, male=male)
+        if id_number not in seen:
+            seen.add(id_number)
+            index = cipher.blind_index(id_number, context=ID_CONTEXT)
+            return _Draft(id_number, born, area, male, index)
+
+
+async def _taken(conn: psycopg.AsyncConnection[Any], indexes: list[bytes]) -> set[bytes]:
+    cur = await conn.execute(
+        "SELECT id_number_index FROM person WHERE id_number_index = ANY(%b)", (indexes,)
+    )
+    return {bytes(row[0]) for row in await cur.fetchall()}
+
+
+async def _draft_people(
+    conn: psycopg.AsyncConnection[Any] | None,
+    rng: random.Random,
+    cipher: FieldCipher,
+    ages: _Ages,
+    homes: Sequence[str],
+) -> list[_Draft]:
+    """One person per district in ``homes``, with distinct ID numbers none of which is in
+    the person table yet (checked through the blind index when ``conn`` is given)."""
+    seen: set[str] = set()
+    drafts = [_draft(rng, cipher, ages, area, seen) for area in homes]
+    pending = list(range(len(drafts))) if conn is not None else []
+    while conn is not None and pending:
+        taken = await _taken(conn, [drafts[i].index for i in pending])
+        pending = [i for i in pending if drafts[i].index in taken]
+        for i in pending:  # rare: regenerate in the same district, then check again
+            drafts[i] = _draft(rng, cipher, ages, drafts[i].area, seen)
+    return drafts
+
+
+# --- people ---------------------------------------------------------------------------
+
+
+class _PersonMaker:
+    """Names, phones, education and specialty, from the seeded random generator."""
+
+    def __init__(self, rng: random.Random, cipher: FieldCipher, now: datetime) -> None:
+        self.rng = rng
+        self.cipher = cipher
+        self.now = now
+        self.surnames = list(SURNAMES)
+        self.surname_cum = list(accumulate(1 / (rank + 8) for rank in range(len(SURNAMES))))
+        self.educations = [e.value for e, _ in EDUCATION_WEIGHTS]
+        self.education_cum = list(accumulate(w for _, w in EDUCATION_WEIGHTS))
+
+    def name(self, male: bool) -> str:
+        surname = self.rng.choices(self.surnames, cum_weights=self.surname_cum)[0]
+        return surname + self.rng.choice(MALE_GIVEN if male else FEMALE_GIVEN)
+
+    def phone(self) -> str:
+        return f"{self.rng.choice(PHONE_PREFIXES)}{self.rng.randrange(100_000_000):08d}"
+
+    def row(self, person_id: int, d: _Draft, specialty: Specialty) -> tuple[Any, ...]:
+        """One COPY row of PERSON_COLUMNS, encrypted exactly as create_person does."""
+        return (
+            person_id,
+            self.name(d.male),
+            rules.Gender.MALE.value if d.male else rules.Gender.FEMALE.value,
+            d.born,
+            self.cipher.encrypt(d.id_number, context=ID_CONTEXT),
+            d.index,
+            self.cipher.encrypt(self.phone(), context=PHONE_CONTEXT),
+            self.rng.choices(self.educations, cum_weights=self.education_cum)[0],
+            d.area,
+            specialty.value,
+            IdentityStatus.VERIFIED.value,
+            self.now,
+            1,
+        )
+
+
+class _Picker:
+    """Weighted choice with precomputed cumulative weights."""
+
+    def __init__(self, pairs: Iterable[tuple[Any, float]]) -> None:
+        items = list(pairs)
+        self.values = [v for v, _ in items]
+        self.cum = list(accumulate(w for _, w in items))
+
+    def __call__(self, rng: random.Random) -> Any:
+        return rng.choices(self.values, cum_weights=self.cum)[0]
+
+
+_NATIONAL_SPECIALTY = _Picker(SPECIALTY_WEIGHTS)
+
+
+def build_person_rows(
+    cipher: FieldCipher,
+    *,
+    people: int,
+    province: str = "440000",
+    rng_seed: int = 2026,
+    today: date | None = None,
+    first_id: int = 1,
+) -> list[tuple[Any, ...]]:
+    """Person rows ready for COPY (ids from ``first_id``), without touching a database:
+    for benchmarks that time COPY alone."""
+    rng = random.Random(f"{rng_seed}:{province}:rows")
+    ages = _Ages(today or today_shanghai())
+    seen: set[str] = set()
+    areas = districts_of(province)
+    drafts = [_draft(rng, cipher, ages, rng.choice(areas), seen) for _ in range(people)]
+    maker = _PersonMaker(rng, cipher, utcnow())
+    return [maker.row(first_id + i, d, _NATIONAL_SPECIALTY(rng)) for i, d in enumerate(drafts)]
+
+
+# --- COPY -----------------------------------------------------------------------------
+
+
+async def _copy(
+    conn: psycopg.AsyncConnection[Any],
+    table: str,
+    columns: Sequence[str],
+    types: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+) -> int:
+    """Binary COPY of ``rows`` into ``table``; returns the number of rows written."""
+    n = 0
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    async with conn.cursor().copy(statement) as copy:
+        copy.set_types(list(types))
+        for row in rows:
+            await copy.write_row(row)
+            n += 1
+    return n
+
+
+async def copy_persons(
+    conn: psycopg.AsyncConnection[Any], rows: Iterable[Sequence[Any]], *, table: str = "person"
+) -> int:
+    """COPY rows of PERSON_COLUMNS (as built by build_person_rows) into ``table``."""
+    return await _copy(conn, table, PERSON_COLUMNS, _PERSON_TYPES, rows)
+
+
+async def _reserve_ids(conn: psycopg.AsyncConnection[Any], table: str, n: int) -> list[int]:
+    """Take ``n`` values of the table's id sequence, so rows can refer to each other
+    before they are written; works beside rows other sessions insert meanwhile."""
+    cur = await conn.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table,))
+    sequence = (await cur.fetchone() or (None,))[0]
+    assert sequence, f"{table}.id has no sequence"
+    cur = await conn.execute(
+        "SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)", (sequence, n)
+    )
+    row = await cur.fetchone()
+    return sorted(int(i) for i in row[0]) if row and row[0] else []
+
+
+# --- employers ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Employer:
+    id: int
+    name: str
+    credit_code: str
+    kind: EmployerKind
+    industry: str
+    area: str
+    specialty: _Picker
+
+    def row(self) -> tuple[Any, ...]:
+        return (
+            self.id,
+            self.name,
+            self.credit_code,
+            True,
+            self.kind.value,
+            self.industry,
+            self.area,
+            1,
+        )
+
+
+def _new_credit_code(rng: random.Random, area: str, seen: set[str]) -> str:
+    while (code := make_credit_code(rng, area)) in seen:
+        pass
+    seen.add(code)
+    return code
+
+
+async def _make_employers(
+    conn: psycopg.AsyncConnection[Any], rng: random.Random, areas: Sequence[str], n: int
+) -> list[_Employer]:
+    prefix = areas[0][:2]
+    cur = await conn.execute("SELECT name FROM employer WHERE region_code LIKE %s", (prefix + "%",))
+    names = {row[0] for row in await cur.fetchall()}
+    trade_picker = _Picker((t, t.weight) for t in TRADES)
+    drafts: list[tuple[str, str, Trade]] = []
+    for _ in range(n):
+        area = rng.choice(areas)
+        trade = trade_picker(rng)
+        for attempt in range(1000):
+            roll = rng.random()
+            if roll < 0.55:
+                where = city_of(area)
+            elif roll < 0.85:
+                where = PROVINCE_SHORT.get(area[:2], "")
+            else:
+                where = ""
+            brand = rng.choice(BRANDS)
+            if attempt >= 20:  # many employers in few districts: two-word trade names
+                brand += rng.choice(BRANDS)
+            name = f"{where}{brand}{trade.suffix}"
+            if name not in names:
+                break
+        else:  # pragma: no cover - ~10^6 names per province
+            raise RuntimeError("ran out of distinct employer names")
+        names.add(name)
+        drafts.append((name, area, trade))
+
+    seen: set[str] = set()
+    codes = [_new_credit_code(rng, area, seen) for _, area, _ in drafts]
+    pending = list(range(n))
+    while pending:  # rare: a code another employer already has
+        cur = await conn.execute(
+            "SELECT credit_code FROM employer WHERE credit_code = ANY(%s)",
+            ([codes[i] for i in pending],),
+        )
+        taken = {row[0] for row in await cur.fetchall()}
+        pending = [i for i in pending if codes[i] in taken]
+        for i in pending:
+            codes[i] = _new_credit_code(rng, drafts[i][1], seen)
+
+    ids = await _reserve_ids(conn, "employer", n)
+    return [
+        _Employer(
+            id=eid,
+            name=name,
+            credit_code=code,
+            kind=trade.kind,
+            industry=trade.industry,
+            area=area,
+            specialty=_Picker(trade.specialties),
+        )
+        for eid, (name, area, trade), code in zip(ids, drafts, codes, strict=True)
+    ]
+
+
+# --- employments ----------------------------------------------------------------------
+
+
+def _between(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
+
+
+def _employments(
+    rng: random.Random,
+    today: date,
+    person_ids: Sequence[int],
+    drafts: Sequence[_Draft],
+    employers: Sequence[_Employer],
+    employer_of: Sequence[int | None],
+) -> Iterator[tuple[int, int, date, date | None, bool]]:
+    """Open employments for the employed (most with social insurance), and ended
+    earlier ones at other employers for some of them and for some of the rest."""
+    for i, (pid, d) in enumerate(zip(person_ids, drafts, strict=True)):
+        adult = _years_before(d.born, -22)
+        current = employer_of[i]
+        if current is not None:
+            start = _between(rng, max(adult, _years_before(today, 12)), today - timedelta(30))
+            insured = i < 2 or rng.random() < INSURED_SHARE  # demo registrants stay clean
+            earlier = rng.random() < EARLIER_JOB_SHARE
+            yield (pid, employers[current].id, start, None, insured)
+        else:
+            start = today
+            earlier = rng.random() < 0.5  # left their last job
+        if earlier and len(employers) > 1:
+            end = start - timedelta(days=rng.randint(1, 120))
+            begin = max(adult, end - timedelta(days=rng.randint(365, 3000)))
+            other = rng.randrange(len(employers) - 1)
+            other += other >= (current if current is not None else len(employers))
+            if begin < end:
+                yield (pid, employers[other].id, begin, end, True)
+
+
+# --- demo users -----------------------------------------------------------------------
+
+
+async def _demo_users(
+    session: AsyncSession,
+    province: str,
+    registrants: list[tuple[int, str, _Employer]],
+    busiest: tuple[_Employer, int],
+) -> list[DemoLogin]:
+    province_name = PROVINCES.get(province[:2], province)
+    employer, staff = busiest
+    specs: list[tuple[str, Role, str, str, dict[str, Any]]] = [
+        ("admin", Role.ADMIN, "系统管理员", "系统管理员（全部数据与设置）", {}),
+        (
+            "reviewer",
+            Role.PROVINCIAL_REVIEWER,
+            f"{province_name}初审员",
+            f"{province_name}初审",
+            {"province_code": province},
+        ),
+        ("ministry", Role.MINISTRY_REVIEWER, "应急管理部终审员", "应急管理部终审", {}),
+        (
+            "employer",
+            Role.EMPLOYER_ADMIN,
+            f"{employer.name}管理员"[:64],
+            f"单位管理员：{employer.name}（在职{staff}人）",
+            {"employer_id": employer.id},
+        ),
+        ("trainer", Role.TRAINER, "安全生产继续教育培训中心", "培训机构（继续教育课程）", {}),
+        (
+            "analyst",
+            Role.ANALYST,
+            f"{province_name}统计分析员",
+            f"{province_name}统计分析",
+            {"province_code": province},
+        ),
+    ]
+    for username, (pid, name, job) in zip(("registrant", "registrant2"), registrants, strict=False):
+        specs.insert(
+            -2,
+            (
+                username,
+                Role.REGISTRANT,
+                name,
+                f"注册人员：{name}（{job.name}）",
+                {"person_id": pid},
+            ),
+        )
+    wanted = [s[0] for s in specs]
+    existing = set(
+        (await session.exec(select(User.username).where(col(User.username).in_(wanted)))).all()
+    )
+    todo = [s for s in specs if s[0] not in existing]
+    if not todo:
+        return []
+    password_hash = hash_password(DEMO_PASSWORD)  # once: argon2 is slow on purpose
+    for username, role, display, _, extra in todo:
+        session.add(
+            User(
+                username=username,
+                display_name=display,
+                password_hash=password_hash,
+                roles=[role.value],
+                **extra,
+            )
+        )
+    await session.flush()
+    return [DemoLogin(u, DEMO_PASSWORD, role.value, note) for u, role, _, note, _ in todo]
+
+
+# --- entry points ---------------------------------------------------------------------
 
 
 async def is_seeded(db: Database) -> bool:
-    async with db.session() as s:
-        return (await s.exec(select(Person.id).limit(1))).first() is not None
-
-
-async def _reserve_ids(conn: Any, sequence: str, n: int) -> list[int]:
-    cur = await conn.execute(
-        "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", (sequence, n)
-    )
-    return [r[0] for r in await cur.fetchall()]
+    """Whether any person exists (then `regsafe dev` does not seed again)."""
+    async with db.session() as session:
+        conn = await raw_connection(session)
+        cur = await conn.execute("SELECT EXISTS (SELECT 1 FROM person)")
+        row = await cur.fetchone()
+        return bool(row and row[0])
 
 
 async def seed(
@@ -243,188 +554,81 @@ async def seed(
     demo_users: bool = True,
     today: date | None = None,
 ) -> SeedReport:
+    """Add ``people`` persons of ``province`` (about one employer per 20, at least 5),
+    their employments and, unless present, one demo user per role, in one transaction.
+
+    ``today`` (default: today in Asia/Shanghai) anchors ages and employment dates.
+    Raises ``rules.RuleViolation`` for a malformed province code."""
     started = time.perf_counter()
-    today = today or date.today()
+    if people < 0:
+        raise ValueError("people must not be negative")
+    if people == 0:
+        return SeedReport(persons=0, employers=0, employments=0, users=0, seconds=0.0)
+    province = rules.province_of(rules.validate_region_code(province))  # "440300" → "440000"
+    today = today or today_shanghai()
     areas = districts_of(province)
     async with db.session() as session:
-        existing = (await session.exec(select(func.count()).select_from(Person))).one()
-        rng = random.Random(f"{rng_seed}:{province}:{existing}")
         conn = await raw_connection(session)
+        cur = await conn.execute("SELECT count(*) FROM person")
+        existing = int((await cur.fetchone() or (0,))[0])
+        rng = random.Random(f"{rng_seed}:{province}:{existing}")
 
-        # employers
-        n_employers = max(5, people // 20)
-        employer_ids = await _reserve_ids(conn, "employer_id_seq", n_employers)
-        employers: list[tuple[int, str, str, str, str]] = []  # id, name, kind, industry, area
-        codes: set[str] = set()
-        used_names: set[str] = set()
-        async with conn.cursor().copy(
-            "COPY employer (id, name, credit_code, credit_code_checksum_valid, kind, industry,"
-            " region_code, version) FROM STDIN"
-        ) as copy:
-            for eid in employer_ids:
-                area = rng.choice(areas)
-                suffix, kind, industry = rng.choice(TRADES)
-                city = CITY_NAMES.get(area[:4], PROVINCE_NAMES.get(area[:2], ""))
-                name = f"{city}{rng.choice(BRANDS)}{rng.choice(BRANDS)}{suffix}"
-                while name in used_names:
-                    name = f"{city}{rng.choice(BRANDS)}{rng.choice(BRANDS)}{suffix}"
-                used_names.add(name)
-                code = make_credit_code(rng, area)
-                while code in codes:
-                    code = make_credit_code(rng, area)
-                codes.add(code)
-                employers.append((eid, name, kind.value, industry, area))
-                await copy.write_row((eid, name, code, True, kind.value, industry, area, 1))
-
-        # persons: generate, then replace the rare ID numbers that already exist
-        rows: list[list[Any]] = []
-        indexes: dict[bytes, int] = {}
-        for _ in range(people):
-            area = rng.choice(areas)
-            idn, born = make_id_number(rng, area, today)
-            index = cipher.blind_index(idn, context=ID_CONTEXT)
-            while index in indexes:
-                idn, born = make_id_number(rng, area, today)
-                index = cipher.blind_index(idn, context=ID_CONTEXT)
-            employer = rng.choice(employers)
-            indexes[index] = len(rows)
-            rows.append([idn, born, area, employer, index])
-        taken = await conn.execute(
-            "SELECT id_number_index FROM person WHERE id_number_index = ANY(%s)",
-            (list(indexes),),
+        employers = await _make_employers(conn, rng, areas, max(5, people // 20))
+        await _copy(
+            conn, "employer", _EMPLOYER_COLUMNS, _EMPLOYER_TYPES, (e.row() for e in employers)
         )
-        for (index,) in await taken.fetchall():
-            row = rows[indexes.pop(bytes(index))]
-            while row[4] in indexes or row[4] == bytes(index):
-                row[0], row[1] = make_id_number(rng, row[2], today)
-                row[4] = cipher.blind_index(row[0], context=ID_CONTEXT)
-            indexes[row[4]] = rows.index(row)
 
-        person_ids = await _reserve_ids(conn, "person_id_seq", people)
-        async with conn.cursor().copy(
-            "COPY person (id, name, gender, birth_date, id_number_cipher, id_number_index,"
-            " phone_cipher, education, region_code, specialty, identity_status, version)"
-            " FROM STDIN"
-        ) as copy:
-            for pid, (idn, born, area, employer, index) in zip(person_ids, rows, strict=True):
-                gender = "MALE" if int(idn[16]) % 2 else "FEMALE"
-                name = rng.choice(SURNAMES) + rng.choice(GIVEN)
-                phone = f"1{rng.choice('3456789')}{rng.randint(0, 999_999_999):09d}"
-                specialty = rng.choice(SPECIALTY_BY_INDUSTRY[employer[3]])
-                await copy.write_row(
-                    (
-                        pid,
-                        name,
-                        gender,
-                        born,
-                        cipher.encrypt(idn, context=ID_CONTEXT),
-                        index,
-                        cipher.encrypt(phone, context=PHONE_CONTEXT),
-                        _weighted(rng, EDUCATION_WEIGHTS).value,
-                        area,
-                        specialty.value,
-                        IdentityStatus.VERIFIED.value,
-                        1,
-                    )
-                )
+        # A few large employers and many small ones (log-normal sizes).
+        size_cum = list(accumulate(rng.lognormvariate(0, 1) for _ in employers))
+        assigned = rng.choices(range(len(employers)), cum_weights=size_cum, k=people)
+        employer_of: list[int | None] = [
+            e if i < 2 or rng.random() < EMPLOYED_SHARE else None for i, e in enumerate(assigned)
+        ]
+        # Most people live, and were registered at birth, where they work.
+        homes = [
+            employers[e].area if e is not None and rng.random() < LOCAL_SHARE else rng.choice(areas)
+            for e in employer_of
+        ]
+        drafts = await _draft_people(conn, rng, cipher, _Ages(today), homes)
+        person_ids = await _reserve_ids(conn, "person", people)
+        maker = _PersonMaker(rng, cipher, utcnow())
 
-        # employments: ~95% employed now; ~10% of those also have an ended earlier job;
-        # ~10% of current jobs without social insurance there (an anti-挂证 signal)
-        employments = 0
-        current: dict[int, int] = {}
-        async with conn.cursor().copy(
-            "COPY employment (person_id, employer_id, start_date, end_date, social_insurance)"
-            " FROM STDIN"
-        ) as copy:
-            for i, (pid, row) in enumerate(zip(person_ids, rows, strict=True)):
-                if i > 0 and rng.random() > 0.95:
-                    continue  # keep the first person employed: the demo registrant
-                employer_id = row[3][0]
-                start = today - timedelta(days=rng.randint(30, 3650))
-                if rng.random() < 0.10 and len(employers) > 1:
-                    earlier = rng.choice([e for e in employers if e[0] != employer_id])
-                    begin = start - timedelta(days=rng.randint(400, 2500))
-                    await copy.write_row((pid, earlier[0], begin, start - timedelta(days=1), True))
-                    employments += 1
-                await copy.write_row((pid, employer_id, start, None, rng.random() < 0.9))
-                employments += 1
-                current[pid] = employer_id
+        def person_rows() -> Iterator[tuple[Any, ...]]:
+            for pid, d, job in zip(person_ids, drafts, employer_of, strict=True):
+                # Most engineers practise in their employer's field.
+                picker = _NATIONAL_SPECIALTY
+                if job is not None and rng.random() < 0.85:
+                    picker = employers[job].specialty
+                yield maker.row(pid, d, picker(rng))
+
+        await copy_persons(conn, person_rows())
+        employments = await _copy(
+            conn,
+            "employment",
+            _EMPLOYMENT_COLUMNS,
+            _EMPLOYMENT_TYPES,
+            _employments(rng, today, person_ids, drafts, employers, employer_of),
+        )
 
         logins: list[DemoLogin] = []
-        users = 0
         if demo_users:
-            logins, users = await _demo_users(session, province, person_ids, rows, current)
+            staff = Counter(e for e in employer_of if e is not None)
+            top, count = staff.most_common(1)[0]
+            cur = await conn.execute(
+                "SELECT id, name FROM person WHERE id = ANY(%s) ORDER BY id", (person_ids[:2],)
+            )
+            registrants = []
+            for i, (pid, name) in enumerate(await cur.fetchall()):
+                job = employer_of[i]
+                assert job is not None  # the first two persons are always employed
+                registrants.append((int(pid), str(name), employers[job]))
+            logins = await _demo_users(session, province, registrants, (employers[top], count))
         await session.commit()
     return SeedReport(
         persons=people,
-        employers=n_employers,
+        employers=len(employers),
         employments=employments,
-        users=users,
+        users=len(logins),
         seconds=time.perf_counter() - started,
         logins=logins,
     )
-
-
-async def _demo_users(
-    session: Any,
-    province: str,
-    person_ids: list[int],
-    rows: list[list[Any]],
-    current: dict[int, int],
-) -> tuple[list[DemoLogin], int]:
-    counts: dict[int, int] = {}
-    for employer_id in current.values():
-        counts[employer_id] = counts.get(employer_id, 0) + 1
-    busiest = max(counts, key=lambda e: counts[e])
-    province_name = PROVINCE_NAMES.get(province[:2], province)
-    registrant_ids = [pid for pid in person_ids if pid in current][:2]
-    specs: list[tuple[str, Role, str, dict[str, Any]]] = [
-        ("admin", Role.ADMIN, "系统管理员", {}),
-        (
-            "reviewer",
-            Role.PROVINCIAL_REVIEWER,
-            f"{province_name}省级初审",
-            {"province_code": province},
-        ),
-        ("ministry", Role.MINISTRY_REVIEWER, "应急管理部终审", {}),
-        (
-            "employer",
-            Role.EMPLOYER_ADMIN,
-            "单位管理员（在职人数最多的单位）",
-            {"employer_id": busiest},
-        ),
-        ("registrant", Role.REGISTRANT, "注册人员", {"person_id": registrant_ids[0]}),
-        ("registrant2", Role.REGISTRANT, "注册人员", {"person_id": registrant_ids[-1]}),
-        ("trainer", Role.TRAINER, "培训机构", {}),
-        ("analyst", Role.ANALYST, f"{province_name}统计分析", {"province_code": province}),
-    ]
-    names = {u for u in (await session.exec(select(User.username))).all()}
-    taken_people = {
-        p
-        for p in (
-            await session.exec(select(User.person_id).where(col(User.person_id).is_not(None)))
-        ).all()
-    }
-    password_hash = hash_password(DEMO_PASSWORD)  # once: argon2 is deliberately slow
-    logins: list[DemoLogin] = []
-    created = 0
-    for username, role, note, extra in specs:
-        if username in names or extra.get("person_id") in taken_people:
-            continue
-        display = note
-        if "person_id" in extra:
-            person = await session.get(Person, extra["person_id"])
-            display = person.name if person else note
-        session.add(
-            User(
-                username=username,
-                display_name=display,
-                password_hash=password_hash,
-                roles=[role.value],
-                **extra,
-            )
-        )
-        logins.append(DemoLogin(username, DEMO_PASSWORD, role.value, note))
-        created += 1
-    await session.flush()
-    return logins, created

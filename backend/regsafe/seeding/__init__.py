@@ -1,0 +1,1 @@
+"""Reference data for the demo seeder (`regsafe.seed`): names, districts, trades."""
