@@ -80,3 +80,29 @@ async def test_nested_list_query_issues_a_bounded_number_of_statements(
     # then the number of statements is the same (one per type per level), and small
     assert counts[3] == counts[40], counts
     assert counts[40] <= 9, counts
+
+
+async def test_sibling_fields_share_one_session_safely(world: World, login_as: Any) -> None:
+    """After a mutation commits, the payload's sibling fields load through different
+    dataloaders at once (person and employer of an employment); the request's one
+    session must serialise them, not fail."""
+    from strawberry.relay import to_base64
+
+    admin = await login_as("admin")
+    pid = world.people["li"].id
+    assert pid is not None
+    found = await admin.gql(
+        "query($id: ID!) { node(id: $id) { ... on Person { currentEmployment { id } } } }",
+        {"id": to_base64("Person", pid)},
+    )
+    mutation = """mutation($id: ID!) { employmentEnd(id: $id, endDate: "2026-06-30") {
+      errors { code } employment { isCurrent person { name } employer { name } } } }"""
+    data = await admin.gql(mutation, {"id": found["node"]["currentEmployment"]["id"]})
+    assert data["employmentEnd"] == {
+        "errors": [],
+        "employment": {
+            "isCurrent": False,
+            "person": {"name": "李娜"},
+            "employer": {"name": "深圳市安泰化工有限公司"},
+        },
+    }

@@ -1,10 +1,17 @@
-"""Per-request context: one DB session, the viewer, fresh dataloaders, the audit buffer."""
+"""Per-request context: one DB session, the viewer, fresh dataloaders, the audit buffer.
+
+GraphQL resolves sibling fields concurrently, but an AsyncSession allows one operation at
+a time: every read from the GraphQL layer goes through :meth:`Context.rows`,
+:meth:`Context.one` or :meth:`Context.get`, which take the request's lock (mutations hold
+it for their whole domain operation in ``run_mutation``)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import Request
@@ -15,6 +22,8 @@ from regsafe.auth.roles import ANONYMOUS, Viewer
 from regsafe.core.runtime import Runtime
 from regsafe.core.settings import Settings
 from regsafe.graphql.identity.dataloaders import IdentityLoaders
+
+M = TypeVar("M")
 
 
 @dataclass
@@ -27,6 +36,7 @@ class Context:
     _session: AsyncSession | None = None
     pending_audit: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
     def settings(self) -> Settings:
@@ -37,6 +47,18 @@ class Context:
         if self._session is None:
             self._session = self.runtime.db.sessionmaker()
         return self._session
+
+    async def rows(self, statement: Any) -> Sequence[Any]:
+        async with self.lock:
+            return (await self.session.exec(statement)).all()
+
+    async def one(self, statement: Any) -> Any:
+        async with self.lock:
+            return (await self.session.exec(statement)).one()
+
+    async def get(self, model: type[M], pk: Any) -> M | None:
+        async with self.lock:
+            return await self.session.get(model, pk)
 
     @cached_property
     def identity(self) -> IdentityLoaders:

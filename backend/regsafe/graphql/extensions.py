@@ -38,8 +38,10 @@ class RequestLifecycle(SchemaExtension):
 
     def _mask(self, error: GraphQLError, request_id: str) -> GraphQLError:
         original = error.original_error
-        if original is None or isinstance(original, ApiError):
-            return error  # validation errors and our own typed errors are fine to show
+        if original is None or isinstance(original, ApiError) or error.path is None:
+            # parse, validation and variable-coercion errors (no path) and our own typed
+            # errors are the client's to see; only failures inside resolvers are masked
+            return error
         log.error(
             "unexpected error in resolver",
             exc_info=(type(original), original, original.__traceback__),

@@ -28,6 +28,7 @@ from regsafe.core.migrate import current_revision, head_revision
 from regsafe.core.runtime import Runtime, set_runtime
 from regsafe.graphql.context import Context
 from regsafe.graphql.schema import build_schema
+from regsafe.jobs import app as jobs  # binds every domain's task blueprint
 from regsafe.web.metrics import HTTP_REQUESTS, REGISTRY, watch_pool
 
 log = logging.getLogger("regsafe.web")
@@ -129,6 +130,7 @@ class RequestContextMiddleware:
 
 def create_app(runtime: Runtime) -> Starlette:
     set_runtime(runtime)
+    assert jobs.app.tasks, "task blueprints must be bound before requests defer jobs"
     settings = runtime.settings
     graphql_app = GraphQLApp(runtime)
 

@@ -49,7 +49,7 @@ class UserType(relay.Node):
             ids_visible = [i for i in ids if i == ctx.viewer.user_id]
         else:
             ids_visible = ids
-        rows = await ctx.session.exec(select(User).where(col(User.id).in_(ids_visible)))
+        rows = await ctx.rows(select(User).where(col(User.id).in_(ids_visible)))
         found = {u.id: u for u in rows}
         return [cls.of(found[i]) if i in found else None for i in ids]
 
@@ -84,7 +84,7 @@ class Viewer:
     async def user(self, info: strawberry.Info) -> UserType | None:
         if self.user_id is None:
             return None
-        u = await info.context.session.get(User, self.user_id)
+        u = await info.context.get(User, self.user_id)
         return UserType.of(u) if u else None
 
     @strawberry.field(description="The person record of a registrant (本人信息).")

@@ -57,17 +57,19 @@ async def run_mutation(
 ) -> tuple[R | None, list[DomainError]]:
     """Run a mutation's domain work in the request transaction: commit on success,
     roll back everything on an expected failure and hand the failures back as data."""
-    session = info.context.session
-    try:
-        result = await action()
-        await session.commit()
-        return result, []
-    except DomainErrors as exc:
-        await session.rollback()
-        return None, exc.errors
-    except DomainError as exc:
-        await session.rollback()
-        return None, [exc]
-    except BaseException:
-        await session.rollback()
-        raise
+    ctx = info.context
+    session = ctx.session
+    async with ctx.lock:  # the domain operation owns the session until it commits
+        try:
+            result = await action()
+            await session.commit()
+            return result, []
+        except DomainErrors as exc:
+            await session.rollback()
+            return None, exc.errors
+        except DomainError as exc:
+            await session.rollback()
+            return None, [exc]
+        except BaseException:
+            await session.rollback()
+            raise

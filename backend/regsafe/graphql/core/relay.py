@@ -54,7 +54,7 @@ class Connection(Generic[NodeT]):
 
     @strawberry.field(description="Number of items matching the filter, over all pages (总数).")
     async def total_count(self, info: strawberry.Info) -> int:
-        return int((await info.context.session.exec(self.count_statement)).one())
+        return int(await info.context.one(self.count_statement))
 
 
 async def paginate(
@@ -82,7 +82,7 @@ async def paginate(
         page = page.where(key < decode_cursor(before))
     backwards = last is not None
     page = page.order_by(key.desc() if backwards else key.asc()).limit(size + 1)
-    rows: Sequence[Any] = (await info.context.session.exec(page)).all()
+    rows: Sequence[Any] = await info.context.rows(page)
     more = len(rows) > size
     rows = list(rows[:size])
     if backwards:

@@ -27,17 +27,17 @@ class IdentityLoaders:
         self.employee_count_by_employer: DataLoader[int, int] = DataLoader(self._employee_counts)
 
     async def _persons(self, ids: Sequence[int]) -> list[Person | None]:
-        rows = await self._ctx.session.exec(select(Person).where(col(Person.id).in_(ids)))
+        rows = await self._ctx.rows(select(Person).where(col(Person.id).in_(ids)))
         found = {p.id: p for p in rows}
         return [found.get(i) for i in ids]
 
     async def _employers(self, ids: Sequence[int]) -> list[Employer | None]:
-        rows = await self._ctx.session.exec(select(Employer).where(col(Employer.id).in_(ids)))
+        rows = await self._ctx.rows(select(Employer).where(col(Employer.id).in_(ids)))
         found = {e.id: e for e in rows}
         return [found.get(i) for i in ids]
 
     async def _employments_by_person(self, ids: Sequence[int]) -> list[list[Employment]]:
-        rows = await self._ctx.session.exec(
+        rows = await self._ctx.rows(
             select(Employment)
             .where(col(Employment.person_id).in_(ids))
             .order_by(col(Employment.start_date).desc(), col(Employment.id).desc())
@@ -48,10 +48,10 @@ class IdentityLoaders:
         return [grouped.get(i, []) for i in ids]
 
     async def _employee_counts(self, ids: Sequence[int]) -> list[int]:
-        rows = await self._ctx.session.exec(
+        rows = await self._ctx.rows(
             select(Employment.employer_id, func.count())
             .where(col(Employment.employer_id).in_(ids), col(Employment.end_date).is_(None))
             .group_by(col(Employment.employer_id))
         )
-        counts = dict(rows.all())
+        counts = {employer_id: n for employer_id, n in rows}
         return [int(counts.get(i, 0)) for i in ids]

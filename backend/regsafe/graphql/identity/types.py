@@ -39,7 +39,7 @@ async def _visible_nodes(
     """node(id:) / nodes(ids:) through the same SQL scope as the lists: one query, and
     None for ids the viewer may not see (indistinguishable from ids that do not exist)."""
     ids = [int(i) for i in node_ids]
-    rows = await info.context.session.exec(scoped.where(col(model.id).in_(ids)))
+    rows = await info.context.rows(scoped.where(col(model.id).in_(ids)))
     found = {row.id: row for row in rows}
     return [wrap(found[i]) if i in found else None for i in ids]
 
