@@ -1,0 +1,66 @@
+/**
+ * Browser test of the SPA served by the running backend (`npm run e2e`).
+ *
+ * Drives Debian's Chromium (never a downloaded browser build). Environment:
+ *   BASE_URL            the backend serving the built SPA, e.g. http://127.0.0.1:8000
+ *   DEMO_USERNAME       a registrant's login
+ *   DEMO_PASSWORD       …and password
+ *   EXPECTED_MASKED_ID  the masked ID number 我的信息 must show, e.g. 440305********135X
+ *   FULL_ID             optional: the full ID number, asserted absent from page and API
+ *   CHROMIUM_PATH       default /usr/bin/chromium
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (!existsSync(chromiumPath)) {
+  console.error(
+    `e2e: ${chromiumPath} not found: install the Debian package chromium ` +
+      '(apt-get install -y chromium fonts-noto-cjk) or set CHROMIUM_PATH. ' +
+      'Do not run `npx playwright install`.',
+  );
+  process.exit(1);
+}
+
+const missing = ['BASE_URL', 'DEMO_USERNAME', 'DEMO_PASSWORD', 'EXPECTED_MASKED_ID'].filter(
+  (name) => !process.env[name],
+);
+if (missing.length > 0) {
+  console.error(`e2e: set ${missing.join(', ')} (see frontend/web/README.md)`);
+  process.exit(1);
+}
+
+export default defineConfig({
+  testDir: fileURLToPath(new URL('.', import.meta.url)),
+  testMatch: /.*\.e2e\.ts$/,
+  outputDir: fileURLToPath(new URL('./artifacts/test-results', import.meta.url)),
+  reporter: [['list']],
+  forbidOnly: !!process.env.CI,
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: process.env.BASE_URL,
+    browserName: 'chromium',
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1280, height: 800 },
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+});

@@ -1,0 +1,51 @@
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import type { Location } from 'react-router';
+import type { Role } from '../gql/graphql';
+import { useAuth } from '../auth/AuthContext';
+import { useViewer } from './ViewerContext';
+import { homePathFor } from './navigation';
+import { ForbiddenPage, NoRolePage } from '../pages/StatusPages';
+
+/** Signed-out users go to /login, remembering where they wanted to go. */
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const { signedIn } = useAuth();
+  const location = useLocation();
+  if (!signedIn) {
+    const from = `${location.pathname}${location.search}${location.hash}`;
+    return <Navigate to="/login" replace state={{ from }} />;
+  }
+  return children;
+}
+
+/** Where to go after signing in: the page that sent the user to /login, else home. */
+export function returnPath(location: Location): string {
+  const state: unknown = location.state;
+  if (typeof state === 'object' && state !== null && 'from' in state) {
+    const from = (state as { from: unknown }).from;
+    if (typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login')) {
+      return from;
+    }
+  }
+  return '/';
+}
+
+/** The login page is for signed-out users only: once signed in, go where they were headed. */
+export function PublicOnly({ children }: { children: ReactNode }) {
+  const { signedIn } = useAuth();
+  const location = useLocation();
+  return signedIn ? <Navigate to={returnPath(location)} replace /> : children;
+}
+
+/** A page of one role's section: others see 403. */
+export function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
+  const { user } = useViewer();
+  return user.roles.includes(role) ? children : <ForbiddenPage />;
+}
+
+/** `/`: the first page of the user's first section. */
+export function HomeRedirect() {
+  const { user } = useViewer();
+  const home = homePathFor(user.roles);
+  return home ? <Navigate to={home} replace /> : <NoRolePage />;
+}

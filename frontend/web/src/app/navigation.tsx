@@ -1,0 +1,142 @@
+/**
+ * The side menu and the role-bound routes, from one table: each role has a section of
+ * pages; a user with several roles sees every section they hold, in this order.
+ */
+import type { ReactNode } from 'react';
+import type { MenuProps } from 'antd';
+import {
+  AuditOutlined,
+  BankOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  FileDoneOutlined,
+  FileSearchOutlined,
+  FileTextOutlined,
+  IdcardOutlined,
+  ReadOutlined,
+  SafetyCertificateOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  UserOutlined,
+  UsergroupAddOutlined,
+} from '@ant-design/icons';
+import type { Role } from '../gql/graphql';
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  REGISTRANT: '注册人员',
+  EMPLOYER_ADMIN: '单位管理员',
+  PROVINCIAL_REVIEWER: '省级初审',
+  MINISTRY_REVIEWER: '部级终审',
+  TRAINER: '培训机构',
+  ANALYST: '统计分析',
+  ADMIN: '系统管理员',
+};
+
+export interface NavItem {
+  /** Stable key; also the menu item key. */
+  key: string;
+  path: string;
+  label: string;
+  icon: ReactNode;
+}
+
+export interface NavSection {
+  role: Role;
+  title: string;
+  items: readonly NavItem[];
+}
+
+export const NAV_SECTIONS: readonly NavSection[] = [
+  {
+    role: 'REGISTRANT',
+    title: '个人事务',
+    items: [
+      { key: 'me.profile', path: '/me/profile', label: '我的信息', icon: <IdcardOutlined /> },
+      { key: 'me.applications', path: '/me/applications', label: '我的申请', icon: <FileTextOutlined /> },
+      { key: 'me.education', path: '/me/education', label: '继续教育', icon: <ReadOutlined /> },
+      { key: 'me.practice', path: '/me/practice', label: '执业记录', icon: <SolutionOutlined /> },
+      { key: 'me.certificates', path: '/me/certificates', label: '我的证书', icon: <SafetyCertificateOutlined /> },
+    ],
+  },
+  {
+    role: 'EMPLOYER_ADMIN',
+    title: '本单位',
+    items: [
+      { key: 'employer.staff', path: '/employer/staff', label: '本单位人员', icon: <TeamOutlined /> },
+      { key: 'employer.evaluations', path: '/employer/evaluations', label: '待评价', icon: <AuditOutlined /> },
+    ],
+  },
+  {
+    role: 'PROVINCIAL_REVIEWER',
+    title: '省级审核',
+    items: [
+      { key: 'review.provincial', path: '/review/provincial', label: '初审工作台', icon: <FileSearchOutlined /> },
+    ],
+  },
+  {
+    role: 'MINISTRY_REVIEWER',
+    title: '部级审核',
+    items: [
+      { key: 'review.ministry', path: '/review/ministry', label: '终审工作台', icon: <FileDoneOutlined /> },
+    ],
+  },
+  {
+    role: 'TRAINER',
+    title: '培训',
+    items: [{ key: 'training.courses', path: '/training/courses', label: '课程管理', icon: <BookOutlined /> }],
+  },
+  {
+    role: 'ANALYST',
+    title: '统计',
+    items: [{ key: 'analytics', path: '/analytics', label: '统计分析', icon: <BarChartOutlined /> }],
+  },
+  {
+    role: 'ADMIN',
+    title: '系统管理',
+    items: [
+      { key: 'admin.persons', path: '/admin/persons', label: '人员管理', icon: <UserOutlined /> },
+      { key: 'admin.employers', path: '/admin/employers', label: '单位管理', icon: <BankOutlined /> },
+      { key: 'admin.users', path: '/admin/users', label: '用户管理', icon: <UsergroupAddOutlined /> },
+    ],
+  },
+];
+
+/** The sections a user with these roles sees, in menu order. */
+export function sectionsFor(roles: readonly Role[]): NavSection[] {
+  const held = new Set(roles);
+  return NAV_SECTIONS.filter((section) => held.has(section.role));
+}
+
+/** antd Menu items: one group per section. */
+export function menuItemsFor(roles: readonly Role[]): NonNullable<MenuProps['items']> {
+  return sectionsFor(roles).map((section) => ({
+    type: 'group' as const,
+    key: `section.${section.role}`,
+    label: section.title,
+    children: section.items.map((item) => ({ key: item.key, icon: item.icon, label: item.label })),
+  }));
+}
+
+/** The first page a user lands on after signing in; null when they hold no role. */
+export function homePathFor(roles: readonly Role[]): string | null {
+  return sectionsFor(roles)[0]?.items[0]?.path ?? null;
+}
+
+/** The menu item whose page contains this location, if any. */
+export function navItemForPath(pathname: string): NavItem | undefined {
+  for (const section of NAV_SECTIONS) {
+    const found = section.items.find(
+      (item) => pathname === item.path || pathname.startsWith(`${item.path}/`),
+    );
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function navItemByKey(key: string): NavItem | undefined {
+  for (const section of NAV_SECTIONS) {
+    const found = section.items.find((item) => item.key === key);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { Role } from '../gql/graphql';
+import { renderApp } from '../test/renderApp';
+import { tokenPair, viewerData } from '../test/fixtures';
+import { NAV_SECTIONS, homePathFor, sectionsFor } from '../app/navigation';
+
+const ALL_LABELS = NAV_SECTIONS.flatMap((s) => s.items.map((i) => i.label));
+
+async function menuLabelsFor(roles: Role[], path = '/'): Promise<string[]> {
+  renderApp({ path, tokens: tokenPair(), handlers: { Viewer: { data: viewerData(roles) } } });
+  const nav = await screen.findByRole('navigation', { name: '主菜单' });
+  return within(nav)
+    .getAllByRole('menuitem')
+    .map((item) => item.textContent ?? '');
+}
+
+describe('menu per role', () => {
+  it('a provincial reviewer sees 初审工作台 and not 用户管理', async () => {
+    const labels = await menuLabelsFor(['PROVINCIAL_REVIEWER']);
+    expect(labels).toEqual(['初审工作台']);
+    expect(screen.queryByText('用户管理')).not.toBeInTheDocument();
+  });
+
+  it('a registrant sees their five pages', async () => {
+    expect(await menuLabelsFor(['REGISTRANT'])).toEqual(['我的信息', '我的申请', '继续教育', '执业记录', '我的证书']);
+  });
+
+  it('an administrator sees 人员管理, 单位管理 and 用户管理', async () => {
+    expect(await menuLabelsFor(['ADMIN'])).toEqual(['人员管理', '单位管理', '用户管理']);
+  });
+
+  it('a user with several roles sees each section in menu order', async () => {
+    expect(await menuLabelsFor(['ANALYST', 'EMPLOYER_ADMIN'])).toEqual(['本单位人员', '待评价', '统计分析']);
+  });
+
+  it.each<[Role, string[]]>([
+    ['EMPLOYER_ADMIN', ['本单位人员', '待评价']],
+    ['MINISTRY_REVIEWER', ['终审工作台']],
+    ['TRAINER', ['课程管理']],
+    ['ANALYST', ['统计分析']],
+  ])('%s has exactly its own pages', (role, labels) => {
+    const got = sectionsFor([role]).flatMap((s) => s.items.map((i) => i.label));
+    expect(got).toEqual(labels);
+    expect(ALL_LABELS.filter((l) => !labels.includes(l)).some((l) => got.includes(l))).toBe(false);
+  });
+
+  it('lands on the first page of the first role and shows 功能建设中 for unbuilt pages', async () => {
+    expect(homePathFor([])).toBeNull();
+    renderApp({ path: '/', tokens: tokenPair(), handlers: { Viewer: { data: viewerData(['MINISTRY_REVIEWER']) } } });
+    expect(await screen.findByRole('heading', { name: '终审工作台' })).toBeInTheDocument();
+    expect(screen.getByText('功能建设中')).toBeInTheDocument();
+  });
+
+  it('navigates from the menu', async () => {
+    renderApp({ path: '/', tokens: tokenPair(), handlers: { Viewer: { data: viewerData(['ADMIN']) } } });
+    await userEvent.setup().click(await screen.findByRole('menuitem', { name: /单位管理/ }));
+    expect(await screen.findByRole('heading', { name: '单位管理' })).toBeInTheDocument();
+  });
+
+  it('refuses a page of a role the user lacks', async () => {
+    renderApp({ path: '/admin/users', tokens: tokenPair(), handlers: { Viewer: { data: viewerData(['PROVINCIAL_REVIEWER']) } } });
+    expect(await screen.findByText('无权访问')).toBeInTheDocument();
+  });
+});
+
+describe('header and session', () => {
+  it('shows the product and the user name, and 退出登录 revokes the refresh token', async () => {
+    const { api, tokens, router } = renderApp({
+      path: '/',
+      tokens: tokenPair('x'),
+      handlers: {
+        Viewer: { data: viewerData(['REGISTRANT']) },
+        TokenRevoke: { data: { tokenRevoke: { revoked: true, errors: [] } } },
+      },
+    });
+    const banner = await screen.findByRole('banner');
+    expect(within(banner).getByText('注册安全工程师管理平台')).toBeInTheDocument();
+    expect(within(banner).getByText('RegSafe')).toBeInTheDocument();
+    expect(within(banner).getByText('陈静')).toBeInTheDocument();
+
+    await userEvent.setup().click(within(banner).getByRole('button', { name: /退出登录/ }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
+    expect(api.requests.at(-1)).toMatchObject({ operationName: 'TokenRevoke', variables: { refreshToken: 'refresh-x' } });
+    expect(tokens.get()).toBeNull();
+    expect(await screen.findByLabelText('用户名')).toBeInTheDocument();
+  });
+
+  it('sends a signed-out visitor to the login page, and back after signing in', async () => {
+    const { router } = renderApp({
+      path: '/me/certificates',
+      handlers: {
+        TokenCreate: { data: { tokenCreate: { token: tokenPair('n'), errors: [] } } },
+        Viewer: { data: viewerData(['REGISTRANT']) },
+      },
+    });
+    expect(router.state.location.pathname).toBe('/login');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('用户名'), 'chenjing');
+    await user.type(screen.getByLabelText('密码'), 'pw');
+    await user.click(screen.getByRole('button', { name: '登录' }));
+    expect(await screen.findByRole('heading', { name: '我的证书' })).toBeInTheDocument();
+  });
+
+  it('goes to the login page when the server no longer accepts the session', async () => {
+    const { router, tokens } = renderApp({
+      path: '/me/profile',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { errors: [{ message: 'expired', extensions: { code: 'TOKEN_EXPIRED' } }], data: null },
+        TokenRefresh: {
+          data: { tokenRefresh: { token: null, errors: [{ field: 'refreshToken', code: 'REFRESH_TOKEN_EXPIRED', message: 'x' }] } },
+        },
+      },
+    });
+    expect(await screen.findByText('登录已过期，请重新登录')).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/login');
+    expect(tokens.get()).toBeNull();
+  });
+
+  it('treats an anonymous viewer while holding tokens as an ended session', async () => {
+    const { router } = renderApp({
+      path: '/me/profile',
+      tokens: tokenPair(),
+      handlers: { Viewer: { data: { viewer: { user: null, person: null, employer: null } } } },
+    });
+    await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
+  });
+
+  it('serves /verify without signing in', async () => {
+    renderApp({ path: '/verify', handlers: {} });
+    expect(await screen.findByText('证书查验')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderApp } from '../test/renderApp';
+import { tokenPair, viewerData } from '../test/fixtures';
+import { STORAGE_KEY } from '../auth/tokenStore';
+
+function tokenCreateError(field: string | null, code: string, message = 'server text') {
+  return { data: { tokenCreate: { token: null, errors: [{ field, code, message }] } } };
+}
+
+async function submitLogin(username: string, password: string) {
+  const user = userEvent.setup();
+  await user.type(screen.getByLabelText('用户名'), username);
+  await user.type(screen.getByLabelText('密码'), password);
+  await user.click(screen.getByRole('button', { name: '登录' }));
+}
+
+describe('login page', () => {
+  it('submits the credentials and shows 用户名或密码错误 for INVALID_CREDENTIALS', async () => {
+    const { api, tokens } = renderApp({
+      path: '/login',
+      handlers: { TokenCreate: tokenCreateError('password', 'INVALID_CREDENTIALS', 'Invalid credentials') },
+    });
+
+    await submitLogin(' chenjing ', 'wrong-password');
+
+    expect(await screen.findByText('用户名或密码错误')).toBeInTheDocument();
+    expect(screen.queryByText('Invalid credentials')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('密码')).toHaveAttribute('aria-invalid', 'true');
+    expect(api.requests).toEqual([
+      expect.objectContaining({
+        operationName: 'TokenCreate',
+        method: 'POST',
+        variables: { username: 'chenjing', password: 'wrong-password' },
+      }),
+    ]);
+    expect(tokens.get()).toBeNull();
+    expect(screen.getByRole('heading', { name: '注册安全工程师管理平台' })).toBeInTheDocument();
+  });
+
+  it('shows TOO_MANY_ATTEMPTS in Chinese and an error without a field above the form', async () => {
+    renderApp({
+      path: '/login',
+      handlers: {
+        TokenCreate: {
+          data: {
+            tokenCreate: {
+              token: null,
+              errors: [
+                { field: 'username', code: 'TOO_MANY_ATTEMPTS', message: 'x' },
+                { field: null, code: 'ACCOUNT_DISABLED', message: 'y' },
+              ],
+            },
+          },
+        },
+      },
+    });
+    await submitLogin('chenjing', 'secret');
+    expect(await screen.findByText('登录失败次数过多，请稍后再试')).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('账号已停用，请联系管理员');
+  });
+
+  it('asks for both fields before sending anything', async () => {
+    const { api } = renderApp({ path: '/login', handlers: {} });
+    await userEvent.setup().click(screen.getByRole('button', { name: '登录' }));
+    expect(await screen.findByText('请输入用户名')).toBeInTheDocument();
+    expect(screen.getByText('请输入密码')).toBeInTheDocument();
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('signs in, keeps the tokens in sessionStorage and opens the first page of the role', async () => {
+    const { api, router } = renderApp({
+      path: '/login',
+      handlers: {
+        TokenCreate: { data: { tokenCreate: { token: tokenPair('new'), errors: [] } } },
+        Viewer: { data: viewerData(['REGISTRANT']) },
+      },
+    });
+    await submitLogin('chenjing', 'right-password');
+
+    expect(await screen.findByRole('heading', { name: '我的信息' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/me/profile');
+    expect(window.sessionStorage.getItem(STORAGE_KEY)).toContain('access-new');
+    expect(api.requests.find((r) => r.operationName === 'Viewer')?.authorization).toBe('Bearer access-new');
+  });
+
+  it('shows a network failure as a Chinese message', async () => {
+    renderApp({ path: '/login', handlers: {} });
+    await submitLogin('chenjing', 'secret');
+    await waitFor(() => expect(screen.getByRole('alert')).toBeInTheDocument());
+  });
+});

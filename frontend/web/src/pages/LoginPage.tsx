@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { useMutation } from 'urql';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { TokenCreateDocument } from '../gql/graphql';
+import { useAuth } from '../auth/AuthContext';
+import { describeError } from '../api/errorMessages';
+import { formErrors } from '../forms/formErrors';
+import { returnPath } from '../app/guards';
+import { BrandMark } from '../components/BrandMark';
+import { PRODUCT_NAME, useDocumentTitle } from '../components/useDocumentTitle';
+
+interface LoginValues {
+  username: string;
+  password: string;
+}
+
+const LOGIN_FIELDS = ['username', 'password'] as const;
+
+const SESSION_NOTICES = {
+  expired: '登录已过期，请重新登录',
+  revoked: '登录会话已注销，请重新登录',
+} as const;
+
+export function LoginPage() {
+  useDocumentTitle('登录');
+  const [form] = Form.useForm<LoginValues>();
+  const [{ fetching }, createToken] = useMutation(TokenCreateDocument);
+  const [alerts, setAlerts] = useState<string[]>([]);
+  const { signIn, sessionEnded } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  const onFinish = async (values: LoginValues) => {
+    setAlerts([]);
+    const result = await createToken({ username: values.username.trim(), password: values.password });
+    if (result.error) {
+      setAlerts([describeError(result.error)]);
+      return;
+    }
+    const payload = result.data?.tokenCreate;
+    if (payload?.token) {
+      signIn(payload.token);
+      navigate(returnPath(location), { replace: true });
+      return;
+    }
+    const { fields, messages } = formErrors<LoginValues>(payload?.errors ?? [], { fields: LOGIN_FIELDS });
+    form.setFields(fields);
+    setAlerts(fields.length === 0 && messages.length === 0 ? ['登录失败，请稍后再试'] : messages);
+  };
+
+  return (
+    <div className="login-page">
+      <main className="login-main">
+        <Card className="login-card" variant="borderless">
+          <div className="login-heading">
+            <BrandMark size={48} />
+            <Typography.Title level={3} className="login-title">
+              {PRODUCT_NAME}
+            </Typography.Title>
+            <Typography.Text type="secondary">RegSafe · 中级注册安全工程师注册与执业管理</Typography.Text>
+          </div>
+
+          {sessionEnded && alerts.length === 0 ? (
+            <Alert className="login-alert" type="warning" showIcon title={SESSION_NOTICES[sessionEnded]} />
+          ) : null}
+          {alerts.map((text) => (
+            <Alert key={text} className="login-alert" type="error" showIcon title={text} />
+          ))}
+
+          <Form<LoginValues>
+            form={form}
+            name="login"
+            layout="vertical"
+            requiredMark={false}
+            size="large"
+            onFinish={onFinish}
+            aria-label="登录"
+          >
+            <Form.Item
+              label="用户名"
+              name="username"
+              rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}
+            >
+              <Input prefix={<UserOutlined />} autoComplete="username" placeholder="请输入用户名" maxLength={64} />
+            </Form.Item>
+            <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
+              <Input.Password
+                prefix={<LockOutlined />}
+                autoComplete="current-password"
+                placeholder="请输入密码"
+                maxLength={256}
+              />
+            </Form.Item>
+            <Form.Item className="login-submit">
+              <Button type="primary" htmlType="submit" block loading={fetching} aria-busy={fetching}>
+                登录
+              </Button>
+            </Form.Item>
+          </Form>
+
+          <div className="login-links">
+            <Link to="/verify">
+              <SafetyCertificateOutlined /> 证书查验
+            </Link>
+          </div>
+        </Card>
+      </main>
+      <footer className="login-footer">{PRODUCT_NAME} · RegSafe</footer>
+    </div>
+  );
+}
