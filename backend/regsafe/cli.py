@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -156,6 +157,10 @@ def cmd_export_schema(output: str, check: bool) -> int:
     return 0
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="regsafe", description="RegSafe 注册安全工程师管理平台")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -181,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = get_settings()
     configure_logging(settings.log_level)
+    # SIGTERM (docker stop, kill, CI) must unwind like Ctrl-C so embedded services stop;
+    # uvicorn installs its own graceful handler while it serves.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     if args.command == "migrate":
         with services(settings, s3=False) as s:
             cmd_migrate(s)

@@ -2,18 +2,14 @@
  * GraphQL Code Generator: typed documents for the operations in ../graphql/*.graphql
  * (shared with the mini-program) and any graphql() fragments beside components in src/.
  *
- * Schema: the backend's generated ../../schema.graphql when it exists, else the checked-in
- * draft contract (schema.draft.graphql). `npm run codegen` writes src/gql/ (checked in);
+ * Schema: the backend's generated ../../schema.graphql (`regsafe export-schema`).
+ * `npm run codegen` writes src/gql/ (checked in);
  * `npm run codegen:check` regenerates into a temporary directory (CODEGEN_OUT) and fails
  * on any difference.
  */
-import { existsSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-const REAL_SCHEMA = '../../schema.graphql';
-const DRAFT_SCHEMA = 'schema.draft.graphql';
-
-export const schemaPath = existsSync(REAL_SCHEMA) ? REAL_SCHEMA : DRAFT_SCHEMA;
+export const schemaPath = '../../schema.graphql';
 
 const out = (process.env.CODEGEN_OUT ?? 'src/gql').replace(/\/?$/, '/');
 

@@ -131,6 +131,14 @@ async def test_every_role_can_log_in_and_sees_its_roles(api: Api, world: World) 
         assert data["viewer"]["user"]["roles"] == [role]
 
 
+async def test_viewer_reports_a_rejected_token_instead_of_going_anonymous(
+    api: Api, world: World
+) -> None:
+    errors = await api.errors(ME, token="garbage")
+    assert errors[0]["extensions"]["code"] == "TOKEN_INVALID"
+    assert errors[0]["path"] == ["viewer"]
+
+
 async def test_anonymous_is_told_to_sign_in(api: Api, world: World) -> None:
     errors = await api.errors(PERSONS)
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"

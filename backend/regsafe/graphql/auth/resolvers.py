@@ -12,7 +12,8 @@ from regsafe.auth.service import AuthPolicy
 from regsafe.auth.tokens import access_codec
 from regsafe.core.clock import utcnow
 from regsafe.core.errors import DomainError
-from regsafe.graphql.core.errors import run_mutation
+from regsafe.graphql.core.errors import NotAuthenticated, run_mutation
+from regsafe.graphql.core.permissions import TOKEN_PROBLEM_MESSAGES
 
 from .types import (
     AuthError,
@@ -53,8 +54,17 @@ def _errors(errs: list[DomainError]) -> list[AuthError]:
 
 @strawberry.type
 class AuthQuery:
-    @strawberry.field(description="当前用户: who is asking (anonymous viewers get nulls).")
+    @strawberry.field(
+        description=(
+            "当前用户: who is asking. Anonymous viewers get nulls; a token that was sent but "
+            "rejected is an error (TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED), so clients "
+            "can refresh instead of silently becoming anonymous."
+        )
+    )
     def viewer(self, info: strawberry.Info) -> Viewer:
+        problem = info.context.auth_problem
+        if problem is not None:
+            raise NotAuthenticated(TOKEN_PROBLEM_MESSAGES[problem], problem)
         v = info.context.viewer
         return Viewer(user_id=v.user_id, person_id=v.person_id, employer_id=v.employer_id)
 

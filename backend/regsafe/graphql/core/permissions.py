@@ -22,7 +22,7 @@ class SignedIn(BasePermission):
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
         ctx = info.context
         if ctx.auth_problem is not None:
-            raise NotAuthenticated(_PROBLEM_MESSAGES[ctx.auth_problem], ctx.auth_problem)
+            raise NotAuthenticated(TOKEN_PROBLEM_MESSAGES[ctx.auth_problem], ctx.auth_problem)
         if not ctx.viewer.is_authenticated:
             raise NotAuthenticated(self.message)
         return True
@@ -39,7 +39,7 @@ class HasRole(SignedIn):
         return True
 
 
-_PROBLEM_MESSAGES = {
+TOKEN_PROBLEM_MESSAGES = {
     "TOKEN_EXPIRED": "登录已过期，请刷新令牌或重新登录",
     "TOKEN_INVALID": "访问令牌无效",
     "TOKEN_REVOKED": "登录会话已注销",
