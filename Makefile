@@ -9,7 +9,7 @@ WEB := frontend/web
 PY_STAMP := $(VENV)/.installed
 WEB_STAMP := $(WEB)/node_modules/.installed
 
-.PHONY: dev test test-backend test-frontend lint web venv chromium schema bench bench-seed clean help
+.PHONY: dev test test-backend test-frontend lint web venv chromium schema bench bench-seed bench-api clean help
 
 help:
 	@echo "make dev    - embedded PostgreSQL + S3, migrate, demo data, API + SPA on :8000"
@@ -55,10 +55,13 @@ test-frontend: $(WEB_STAMP)
 
 test: lint test-frontend test-backend
 
-bench: bench-seed
+bench: bench-seed bench-api
 
 bench-seed: venv
 	$(BIN)/python benchmarks/seed.py --people 20000
+
+bench-api: venv
+	$(BIN)/python benchmarks/api.py --people 100000
 
 clean:
 	rm -rf $(VENV) $(WEB)/node_modules $(WEB)/dist
