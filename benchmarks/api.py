@@ -103,10 +103,9 @@ async def run(url: str, people: int, rounds: int) -> dict[str, Any]:
         login = await client.post(
             "/graphql",
             json={
-                "query": (
-                    'mutation { tokenCreate(username: "reviewer", password: "%s") '
-                    "{ token { accessToken } } }" % DEMO_PASSWORD
-                )
+                "query": 'mutation($p: String!) { tokenCreate(username: "reviewer", '
+                "password: $p) { token { accessToken } } }",
+                "variables": {"p": DEMO_PASSWORD},
             },
         )
         token = login.json()["data"]["tokenCreate"]["token"]["accessToken"]
