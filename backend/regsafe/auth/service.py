@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -85,8 +86,16 @@ async def login(
     """Check a password and open a session. A failed attempt is committed before the
     error is raised, so throttling survives the mutation's rollback."""
     name = normalize_username(username)
-    throttle = await session.get(LoginThrottle, name, with_for_update=True)
-    if throttle and throttle.locked_until and throttle.locked_until > now:
+    # Make sure the row exists, then lock it: concurrent attempts on one username queue
+    # here instead of racing to insert it.
+    await session.exec(
+        pg_insert(LoginThrottle)
+        .values(username=name, failures=0, window_started_at=now)
+        .on_conflict_do_nothing()
+    )
+    throttle = await session.get(LoginThrottle, name, with_for_update=True, populate_existing=True)
+    assert throttle is not None
+    if throttle.locked_until and throttle.locked_until > now:
         await session.rollback()
         raise DomainError(
             AuthErrorCode.TOO_MANY_ATTEMPTS,
@@ -109,8 +118,7 @@ async def login(
         raise DomainError(AuthErrorCode.INVALID_CREDENTIALS, "用户名或密码错误", "password")
     if not user_obj.is_active:
         raise DomainError(AuthErrorCode.ACCOUNT_DISABLED, "账号已停用", "username")
-    if throttle is not None:
-        await session.delete(throttle)
+    await session.delete(throttle)
     user_obj.last_login_at = now
     assert user_obj.id is not None
     audit.record(
@@ -126,13 +134,11 @@ async def login(
 
 def _count_failure(
     session: AsyncSession,
-    throttle: LoginThrottle | None,
+    throttle: LoginThrottle,
     name: str,
     policy: AuthPolicy,
     now: datetime,
 ) -> None:
-    if throttle is None:
-        throttle = LoginThrottle(username=name, failures=0, window_started_at=now)
     if now - throttle.window_started_at > policy.failure_window:
         throttle.failures, throttle.window_started_at = 0, now
     throttle.failures += 1
