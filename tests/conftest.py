@@ -15,6 +15,7 @@ import base64
 import os
 import secrets
 import shutil
+import socket
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -105,7 +106,8 @@ def s3_settings(tmp_services_dir: Path) -> Iterator[dict[str, Any]]:
             "s3_secret_key": os.environ["REGSAFE_TEST_S3_SECRET_KEY"],
         }
         return
-    os.environ.setdefault("REGSAFE_EMBEDDED_PORT_OFFSET", "100")
+    if "REGSAFE_EMBEDDED_PORT_OFFSET" not in os.environ:
+        os.environ["REGSAFE_EMBEDDED_PORT_OFFSET"] = str(_free_weed_offset())
     embedded = EmbeddedServices(
         Settings(
             data_dir=tmp_services_dir / "s3",
@@ -122,6 +124,28 @@ def s3_settings(tmp_services_dir: Path) -> Iterator[dict[str, Any]]:
         "s3_secret_key": s.s3_secret_key,
     }
     embedded.stop()
+
+
+def _free_weed_offset() -> int:
+    """An offset at which every port `weed mini` opens is free (a leftover server from an
+    interrupted run, or `make dev`, must not break the suite)."""
+    from regsafe.core.embedded import _WEED_PORTS
+
+    for offset in range(100, 2000, 100):
+        ports = [p + offset for p in _WEED_PORTS.values()]
+        ports += [p + 10000 for p in ports]  # gRPC ports sit 10000 above
+        if all(_port_free(p) for p in ports):
+            return offset
+    raise RuntimeError("no free port range for the test S3 server")
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def make_settings(database_url: str, s3: dict[str, Any], **overrides: Any) -> Settings:
