@@ -74,6 +74,7 @@ async def test_logs_are_json_with_request_id_and_without_personal_data(
     access = [json.loads(line) for line in lines if '"http request"' in line]
     assert access and access[-1]["request_id"] == "log-test-0001"
     assert access[-1]["status"] == 200 and access[-1]["path"] == "/graphql"
+    assert access[-1]["operation"] == "anonymous"  # the mutation had no name
     assert not any(id_number in line or "日志测试" in line for line in lines)
 
 

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+# The GraphQL operation a request ran, for its access log line.
+operation_var: ContextVar[str | None] = ContextVar("operation", default=None)
 
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
     "message",

@@ -35,7 +35,6 @@ class Context:
     auth_problem: str | None = None
     _session: AsyncSession | None = None
     pending_audit: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property

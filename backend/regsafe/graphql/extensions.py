@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from strawberry.extensions import SchemaExtension
 
 from graphql import GraphQLError
+from regsafe.core.logging import operation_var
 from regsafe.graphql.core.errors import ApiError
 from regsafe.web.metrics import observe_operation
 
@@ -34,7 +35,7 @@ class RequestLifecycle(SchemaExtension):
             except RuntimeError:  # the document did not parse
                 kind = "invalid"
             observe_operation(name, kind, time.perf_counter() - started, bool(errors))
-            ctx.extra["operation"] = name
+            operation_var.set(name)
 
     def _mask(self, error: GraphQLError, request_id: str) -> GraphQLError:
         original = error.original_error

@@ -23,7 +23,7 @@ from strawberry.asgi import GraphQL
 from regsafe.auth.service import viewer_for_token
 from regsafe.auth.tokens import TokenError, access_codec
 from regsafe.core.clock import utcnow
-from regsafe.core.logging import request_id_var
+from regsafe.core.logging import operation_var, request_id_var
 from regsafe.core.migrate import current_revision, head_revision
 from regsafe.core.runtime import Runtime, set_runtime
 from regsafe.graphql.context import Context
@@ -81,6 +81,7 @@ class RequestContextMiddleware:
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")
         rid = incoming if 8 <= len(incoming) <= 64 and incoming.isascii() else secrets.token_hex(8)
         token = request_id_var.set(rid)
+        op_token = operation_var.set(None)
         started = time.perf_counter()
         status = 500
         try:
@@ -99,6 +100,7 @@ class RequestContextMiddleware:
             status = 413
             await response(scope, receive, send)
             request_id_var.reset(token)
+            operation_var.reset(op_token)
             return
 
         async def send_wrapper(message: Message) -> None:
@@ -122,10 +124,12 @@ class RequestContextMiddleware:
                         "method": scope.get("method"),
                         "path": route if route != "other" else "/…",
                         "status": status,
+                        "operation": operation_var.get(),
                         "ms": round((time.perf_counter() - started) * 1000, 1),
                     },
                 )
             request_id_var.reset(token)
+            operation_var.reset(op_token)
 
 
 def create_app(runtime: Runtime) -> Starlette:
