@@ -3,7 +3,7 @@
 from typing import Any
 
 from tests.plugins.api import Api
-from tests.plugins.identity import World
+from tests.plugins.identity import PASSWORD, World
 
 
 def _codes(body: dict[str, Any]) -> list[str]:
@@ -88,3 +88,12 @@ async def test_mutations_are_refused_over_get(api: Api) -> None:
         "/graphql", params={"query": 'mutation { tokenRevoke(refreshToken: "x") { revoked } }'}
     )
     assert resp.status_code in (400, 405)
+
+
+async def test_node_ids_that_cannot_be_keys_resolve_to_null(api: Api, world: World) -> None:
+    from strawberry.relay import to_base64
+
+    admin = await api.as_user("admin", PASSWORD)
+    ids = [to_base64("Person", 2**70), to_base64("Person", "abc"), to_base64("User", -5)]
+    data = await admin.gql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids})
+    assert data["nodes"] == [None, None, None]

@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator
 
 from strawberry.extensions import SchemaExtension
+from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
 
 from graphql import GraphQLError
 from regsafe.core.logging import operation_var
@@ -43,6 +44,11 @@ class RequestLifecycle(SchemaExtension):
             # parse, validation and variable-coercion errors (no path) and our own typed
             # errors are the client's to see; only failures inside resolvers are masked
             return error
+        if isinstance(original, (GlobalIDValueError, InvalidGlobalIDError)):
+            # a malformed or foreign global id in node(id:): the client's mistake
+            return GraphQLError(
+                "ID 无效", nodes=error.nodes, path=error.path, extensions={"code": "INVALID_ID"}
+            )
         log.error(
             "unexpected error in resolver",
             exc_info=(type(original), original, original.__traceback__),

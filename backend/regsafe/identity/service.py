@@ -193,7 +193,9 @@ def person_query(viewer: Viewer, f: PersonFilter, cipher: FieldCipher) -> Select
         index = cipher.blind_index(rules.normalize_id_number(f.id_number), context=ID_CONTEXT)
         stmt = stmt.where(col(Person.id_number_index) == index)
     if f.region_code:
-        stmt = stmt.where(col(Person.region_code).startswith(_region_prefix(f.region_code)))
+        stmt = stmt.where(
+            col(Person.region_code).startswith(_region_prefix(f.region_code), autoescape=True)
+        )
     if f.specialty:
         stmt = stmt.where(col(Person.specialty) == f.specialty.value)
     if f.employer_id is not None:
@@ -214,7 +216,9 @@ def employer_query(viewer: Viewer, f: EmployerFilter) -> SelectOfScalar[Employer
     if f.credit_code:
         stmt = stmt.where(col(Employer.credit_code) == rules.normalize_credit_code(f.credit_code))
     if f.region_code:
-        stmt = stmt.where(col(Employer.region_code).startswith(_region_prefix(f.region_code)))
+        stmt = stmt.where(
+            col(Employer.region_code).startswith(_region_prefix(f.region_code), autoescape=True)
+        )
     if f.kind:
         stmt = stmt.where(col(Employer.kind) == f.kind.value)
     return stmt

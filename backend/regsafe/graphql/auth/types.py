@@ -12,6 +12,7 @@ from strawberry import relay
 from regsafe.auth.errors import AuthErrorCode
 from regsafe.auth.models import User
 from regsafe.auth.roles import Role
+from regsafe.graphql.core.relay import parse_pk
 from regsafe.graphql.identity.types import EmployerType, PersonType
 
 strawberry.enum(Role, name="Role", description="角色")
@@ -44,11 +45,11 @@ class UserType(relay.Node):
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[UserType | None]:
         ctx = info.context
-        ids = [int(i) for i in node_ids]
-        if not ctx.viewer.is_admin:  # others may look up only themselves
-            ids_visible = [i for i in ids if i == ctx.viewer.user_id]
-        else:
-            ids_visible = ids
+        ids = [parse_pk(i) for i in node_ids]
+        # administrators may look up anyone, others only themselves
+        ids_visible = [
+            i for i in ids if i is not None and (ctx.viewer.is_admin or i == ctx.viewer.user_id)
+        ]
         rows = await ctx.rows(select(User).where(col(User.id).in_(ids_visible)))
         found = {u.id: u for u in rows}
         return [cls.of(found[i]) if i in found else None for i in ids]

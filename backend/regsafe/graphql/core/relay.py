@@ -28,11 +28,18 @@ def encode_cursor(key: int) -> str:
     return base64.urlsafe_b64encode(f"{_PREFIX}{key}".encode()).decode()
 
 
+# Primary keys are PostgreSQL bigints: anything outside is the client's mistake, and must
+# not reach the database as an overflow error.
+PK_MIN, PK_MAX = 1, 2**63 - 1
+
+
 def decode_cursor(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor.encode()).decode()
         if raw.startswith(_PREFIX):
-            return int(raw[len(_PREFIX) :])
+            key = int(raw[len(_PREFIX) :])
+            if PK_MIN - 1 <= key <= PK_MAX:
+                return key
     except (ValueError, UnicodeDecodeError):
         pass
     raise BadUserInput("分页游标无效", "INVALID_CURSOR")
@@ -100,11 +107,21 @@ async def paginate(
     )
 
 
+def parse_pk(raw: str) -> int | None:
+    """The primary key inside a node id, or None when it cannot be one."""
+    try:
+        pk = int(raw)
+    except ValueError:
+        return None
+    return pk if PK_MIN <= pk <= PK_MAX else None
+
+
 def node_pk(gid: relay.GlobalID | None, type_name: str) -> int | None:
     """The database id inside a global ID of the expected type, or None."""
     if gid is None or gid.type_name != type_name:
         return None
     try:
-        return int(gid.node_id)
+        pk = int(gid.node_id)
     except ValueError:
         return None
+    return pk if PK_MIN <= pk <= PK_MAX else None

@@ -12,6 +12,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from strawberry import relay
 
 from regsafe.audit.models import AuditAction
+from regsafe.graphql.core.relay import parse_pk
 from regsafe.identity import rules, service
 from regsafe.identity.models import Employer, Employment, Person
 from regsafe.identity.service import EmployerFilter, PersonFilter
@@ -38,8 +39,9 @@ async def _visible_nodes(
 ) -> list[N | None]:
     """node(id:) / nodes(ids:) through the same SQL scope as the lists: one query, and
     None for ids the viewer may not see (indistinguishable from ids that do not exist)."""
-    ids = [int(i) for i in node_ids]
-    rows = await info.context.rows(scoped.where(col(model.id).in_(ids)))
+    ids = [parse_pk(i) for i in node_ids]
+    valid = [i for i in ids if i is not None]
+    rows = await info.context.rows(scoped.where(col(model.id).in_(valid))) if valid else []
     found = {row.id: row for row in rows}
     return [wrap(found[i]) if i in found else None for i in ids]
 

@@ -1,0 +1,497 @@
+"""Field extraction from OCR boxes by position.
+
+OCR engines return labels (姓名) and values (张伟) as separate boxes, sometimes merged
+(性别男), and in an order that depends on rotation and layout. Values are therefore
+found geometrically: the nearest box on the same line to the right of the label, else
+the nearest box directly below it; multi-line values (住址) continue with boxes
+left-aligned under the first value line. Nothing here depends on output order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from regsafe.identity.models import Education, Specialty
+from regsafe.identity.rules import (
+    Gender,
+    RuleViolation,
+    id_check_character,
+    normalize_id_number,
+    parse_id_number,
+)
+from regsafe.ocr.engines import TextBox
+
+
+class DocumentKind(StrEnum):
+    ID_CARD = "ID_CARD"  # 居民身份证（人像面）
+    DIPLOMA = "DIPLOMA"  # 毕业证书 / 学位证书
+    QUALIFICATION_CERTIFICATE = "QUALIFICATION_CERTIFICATE"  # 职业资格证书 / 成绩证明
+
+
+@dataclass(frozen=True)
+class Field:
+    """One extracted value. ``valid`` is None for free text, else whether the value
+    passed its check (ID check digit, real date, known specialty)."""
+
+    value: str
+    confidence: float
+    corrected: bool = False
+    valid: bool | None = None
+    raw: str = ""
+
+
+@dataclass
+class Extraction:
+    kind: DocumentKind
+    fields: dict[str, Field]
+    raw_text: str
+    pages: int
+    engine: str
+    ms: float
+    rotations: list[int] = field(default_factory=list)  # degrees turned back, per page
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = str(self.kind)
+        return data
+
+
+# --- Value parsers --------------------------------------------------------------------
+
+Parsed = tuple[str, bool, bool | None]  # value, corrected, valid
+
+# One-character OCR confusions for digits (ID numbers, dates).
+DIGIT_CONFUSIONS = {
+    "O": "0",
+    "o": "0",
+    "D": "0",
+    "Q": "0",
+    "I": "1",
+    "l": "1",
+    "|": "1",
+    "i": "1",
+    "Z": "2",
+    "z": "2",
+    "S": "5",
+    "s": "5",
+    "B": "8",
+}
+_ID_TOKEN = re.compile(r"[0-9Xx" + re.escape("".join(DIGIT_CONFUSIONS)) + r"]{15,}")
+
+
+def correct_id_number(raw: str, *, today: date | None = None, max_corrections: int = 1) -> Parsed:
+    """Validate an OCR'd ID number by its GB 11643 check character. Confusable
+    characters (O→0, l→1, S→5, x→X …) are replaced only when at most
+    ``max_corrections`` replacements make the check character hold."""
+    day = today or date.today()
+    compact = re.sub(r"[\s:：.·\-]", "", raw)
+    tokens = sorted(_ID_TOKEN.findall(compact), key=len, reverse=True)
+    token = tokens[0] if tokens else compact
+    if len(token) > 18:
+        # Label remnants or noise glued on: prefer an 18-character window that validates.
+        for start in range(len(token) - 17):
+            window = token[start : start + 18]
+            value, corrected, valid = correct_id_number(
+                window, today=day, max_corrections=max_corrections
+            )
+            if valid:
+                return value, corrected, True
+        return normalize_id_number(token), False, False
+    if len(token) != 18:
+        return normalize_id_number(token), False, False
+    if _is_valid_id(token, day):
+        value = normalize_id_number(token)
+        return value, value != token, True
+    fixed: list[str] = []
+    changes = 0
+    for pos, ch in enumerate(token):
+        if pos == 17 and ch == "x":
+            fixed.append("X")
+        elif ch in DIGIT_CONFUSIONS:
+            fixed.append(DIGIT_CONFUSIONS[ch])
+            changes += 1
+        else:
+            fixed.append(ch)
+    candidate = "".join(fixed)
+    if 0 < changes <= max_corrections and _is_valid_id(candidate, day):
+        return candidate, True, True
+    return normalize_id_number(token), False, False
+
+
+def _is_valid_id(value: str, today: date) -> bool:
+    try:
+        parse_id_number(value, today=today)
+    except RuleViolation:
+        return False
+    return True
+
+
+def make_id_number(area: str, birth: date, sequence: int) -> str:
+    """A valid (fake) ID number; used by the synthetic generator and tests."""
+    first17 = f"{area}{birth:%Y%m%d}{sequence:03d}"
+    return first17 + id_check_character(first17)
+
+
+_DATE_FULL = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
+_DATE_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")
+_DATE_MONTH = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*月?")
+
+
+def parse_date(raw: str) -> str | None:
+    """1990年5月6日, 1990.05.06, 1990-05-06, 1990/5/6, 19900506 → 1990-05-06;
+    a year and month alone (2012年7月) → 2012-07. None when no real date is found."""
+    text = "".join(DIGIT_CONFUSIONS.get(ch, ch) for ch in raw)
+    text = text.replace(" ", "")
+    for pattern in (_DATE_FULL, _DATE_COMPACT):
+        match = pattern.search(text)
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+            except ValueError:
+                return None
+    match = _DATE_MONTH.search(text)
+    if match and 1 <= int(match[2]) <= 12:
+        return f"{int(match[1]):04d}-{int(match[2]):02d}"
+    return None
+
+
+def _parse_date_field(raw: str) -> Parsed:
+    iso = parse_date(raw)
+    return (iso, False, True) if iso else (raw.strip(), False, False)
+
+
+def _parse_gender(raw: str) -> Parsed:
+    if "男" in raw:
+        return Gender.MALE.value, False, True
+    if "女" in raw:
+        return Gender.FEMALE.value, False, True
+    return raw.strip(), False, False
+
+
+SPECIALTY_NAMES: tuple[tuple[str, Specialty], ...] = (
+    ("金属非金属", Specialty.METAL_NONMETAL_MINE),
+    ("非煤矿山", Specialty.METAL_NONMETAL_MINE),
+    ("金属冶炼", Specialty.METAL_SMELTING),
+    ("冶金", Specialty.METAL_SMELTING),
+    ("煤矿", Specialty.COAL_MINE),
+    ("化工", Specialty.CHEMICAL),
+    ("危险化学品", Specialty.CHEMICAL),
+    ("建筑施工", Specialty.CONSTRUCTION),
+    ("建筑", Specialty.CONSTRUCTION),
+    ("道路运输", Specialty.ROAD_TRANSPORT),
+    ("交通运输", Specialty.ROAD_TRANSPORT),
+    ("其他安全", Specialty.OTHER),
+    ("其他", Specialty.OTHER),
+)
+
+
+def map_specialty(raw: str) -> Specialty | None:
+    text = re.sub(r"\s", "", raw)
+    for name, specialty in SPECIALTY_NAMES:
+        if name in text:
+            return specialty
+    return None
+
+
+def _parse_specialty(raw: str) -> Parsed:
+    specialty = map_specialty(raw)
+    return (specialty.value, False, True) if specialty else (raw.strip(), False, False)
+
+
+EDUCATION_NAMES: tuple[tuple[str, Education], ...] = (
+    ("博士", Education.DOCTORATE),
+    ("硕士", Education.MASTER),
+    ("研究生", Education.MASTER),
+    ("本科", Education.BACHELOR),
+    ("学士", Education.BACHELOR),
+    ("专科", Education.JUNIOR_COLLEGE),
+    ("大专", Education.JUNIOR_COLLEGE),
+    ("高职", Education.JUNIOR_COLLEGE),
+    ("中专", Education.SECONDARY),
+    ("高中", Education.SECONDARY),
+)
+
+
+def map_education(raw: str) -> Education | None:
+    text = re.sub(r"\s", "", raw)
+    for name, level in EDUCATION_NAMES:
+        if name in text:
+            return level
+    return None
+
+
+def _parse_education(raw: str) -> Parsed:
+    level = map_education(raw)
+    return (level.value, False, True) if level else (raw.strip(), False, False)
+
+
+def _parse_id(raw: str) -> Parsed:
+    return correct_id_number(raw)
+
+
+def _parse_code(raw: str) -> Parsed:
+    # Certificate numbers are opaque strings (DOMAIN.md): only strip spaces and colons.
+    return re.sub(r"[\s:：]", "", raw), False, None
+
+
+def _parse_text(raw: str) -> Parsed:
+    return re.sub(r"\s+", "", raw).strip(":：·"), False, None
+
+
+# --- Field specs per kind -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    labels: tuple[str, ...]
+    parse: Callable[[str], Parsed] = _parse_text
+    multiline: bool = False
+
+
+SPECS: dict[DocumentKind, tuple[FieldSpec, ...]] = {
+    DocumentKind.ID_CARD: (
+        FieldSpec("name", ("姓名",)),
+        FieldSpec("gender", ("性别", "性別"), _parse_gender),
+        FieldSpec("ethnicity", ("民族",)),
+        FieldSpec("birth_date", ("出生日期", "出生"), _parse_date_field),
+        FieldSpec("address", ("住址", "地址"), multiline=True),
+        FieldSpec("id_number", ("公民身份号码", "公民身份证号码", "身份号码"), _parse_id),
+    ),
+    DocumentKind.DIPLOMA: (
+        FieldSpec("name", ("姓名",)),
+        FieldSpec("school", ("毕业院校", "学校名称", "院校名称", "学校", "院校")),
+        FieldSpec("major", ("所学专业", "专业名称", "专业")),
+        FieldSpec("level", ("学历层次", "学位级别", "学历", "学位", "层次"), _parse_education),
+        FieldSpec("certificate_number", ("证书编号", "证书号码", "编号"), _parse_code),
+        FieldSpec("graduation_date", ("毕业日期", "毕业时间"), _parse_date_field),
+    ),
+    DocumentKind.QUALIFICATION_CERTIFICATE: (
+        FieldSpec("name", ("姓名",)),
+        FieldSpec(
+            "id_number",
+            ("身份证件号码", "身份证号码", "公民身份号码", "身份证号", "证件号码"),
+            _parse_id,
+        ),
+        FieldSpec(
+            "certificate_number", ("管理号", "管理号码", "证书编号", "证书号码"), _parse_code
+        ),
+        FieldSpec("specialty", ("专业类别", "专业"), _parse_specialty),
+        FieldSpec(
+            "issue_date",
+            ("取得日期", "签发日期", "发证日期", "批准日期", "取得时间"),
+            _parse_date_field,
+        ),
+    ),
+}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s:：]", "", text)
+
+
+@dataclass(frozen=True)
+class _Label:
+    spec: FieldSpec
+    alias: str
+    rest: str  # text after the label inside the same box (性别男 → 男)
+
+
+def _match_label(text: str, specs: Sequence[FieldSpec]) -> _Label | None:
+    norm = _norm(text)
+    best: _Label | None = None
+    for spec in specs:
+        for alias in spec.labels:
+            if norm.startswith(alias) and (best is None or len(alias) > len(best.alias)):
+                best = _Label(spec, alias, norm[len(alias) :])
+    return best
+
+
+def _v_overlap(a: TextBox, b: TextBox) -> float:
+    return min(a.y1, b.y1) - max(a.y0, b.y0)
+
+
+def _same_line(a: TextBox, b: TextBox) -> bool:
+    return _v_overlap(a, b) >= 0.4 * min(a.height, b.height)
+
+
+def _right_of(anchor: TextBox, boxes: Iterable[TextBox], x_from: float) -> list[TextBox]:
+    h = anchor.height
+    found = [
+        b for b in boxes if b is not anchor and _same_line(anchor, b) and b.x0 >= x_from - 0.3 * h
+    ]
+    return sorted(found, key=lambda b: b.x0)
+
+
+def extract_fields(boxes: Sequence[TextBox], kind: DocumentKind) -> tuple[dict[str, Field], int]:
+    """Fields found in one page of upright boxes, and a layout score (labelled fields,
+    checked ones counting double) used to pick the page orientation."""
+    specs = SPECS[kind]
+    labels: dict[int, _Label] = {}
+    for i, box in enumerate(boxes):
+        label = _match_label(box.text, specs)
+        if label is not None:
+            labels[i] = label
+    label_ids = {id(boxes[i]) for i in labels}
+    used: set[int] = set(label_ids)
+    fields: dict[str, Field] = {}
+    score = 0
+    # Labels top-to-bottom, left-to-right, so a repeated label keeps its first value.
+    for i in sorted(labels, key=lambda k: (boxes[k].y0, boxes[k].x0)):
+        label = labels[i]
+        if label.spec.name in fields:
+            continue
+        found = _value_for(boxes[i], label, boxes, label_ids, used)
+        if found is None:
+            continue
+        raw, conf, parts = found
+        used.update(id(p) for p in parts)
+        value, corrected, valid = label.spec.parse(raw)
+        if not value:
+            continue
+        fields[label.spec.name] = Field(value, round(conf, 4), corrected, valid, raw)
+        # Checked values weigh more than free text; a failed check counts nothing.
+        score += {True: 2, None: 1, False: 0}[valid]
+    _fallbacks(boxes, kind, fields)
+    return fields, score
+
+
+def _value_for(
+    label_box: TextBox,
+    label: _Label,
+    boxes: Sequence[TextBox],
+    label_ids: set[int],
+    used: set[int],
+) -> tuple[str, float, list[TextBox]] | None:
+    h = label_box.height
+    parts: list[TextBox] = []
+    texts: list[str] = []
+    confs: list[float] = []
+    if label.rest:
+        texts.append(label.rest)
+        confs.append(label_box.confidence)
+        share = len(label.alias) / max(len(_norm(label_box.text)), 1)
+        start_x = label_box.x0 + label_box.width * share
+        line_anchor = label_box
+    else:
+        start_x = label_box.x1
+        line_anchor = label_box
+    # Same line, to the right: take boxes left to right until a label or a wide gap.
+    cursor = label_box.x1
+    for box in _right_of(label_box, boxes, label_box.x1):
+        if id(box) in label_ids or id(box) in used:
+            break
+        if box.x0 - cursor > (4 if texts else 15) * h:
+            break
+        if not texts:
+            start_x = box.x0
+        parts.append(box)
+        texts.append(box.text)
+        confs.append(box.confidence)
+        cursor = box.x1
+        line_anchor = box
+    if not texts:
+        # Directly below the label: nearest box whose left edge lines up with it.
+        below = [
+            b
+            for b in boxes
+            if b is not label_box
+            and b.y0 >= label_box.y1 - 0.3 * h
+            and b.y0 - label_box.y1 <= 2.0 * h
+            and b.x0 < label_box.x1 + h
+            and b.x1 > label_box.x0 - h
+        ]
+        if not below:
+            return None
+        first = min(below, key=lambda b: (b.y0, abs(b.x0 - label_box.x0)))
+        if id(first) in label_ids or id(first) in used:
+            return None
+        parts.append(first)
+        texts.append(first.text)
+        confs.append(first.confidence)
+        start_x = first.x0
+        line_anchor = first
+    if label.spec.multiline:
+        current = line_anchor
+        while True:
+            lh = current.height
+            nxt = [
+                b
+                for b in boxes
+                if id(b) not in label_ids
+                and id(b) not in used
+                and b not in parts
+                and b.y0 >= current.y1 - 0.3 * lh
+                and b.y0 - current.y1 <= 0.8 * lh
+                and abs(b.x0 - start_x) <= 1.5 * lh
+            ]
+            if not nxt:
+                break
+            current = min(nxt, key=lambda b: b.y0)
+            parts.append(current)
+            texts.append(current.text)
+            confs.append(current.confidence)
+    return "".join(texts), sum(confs) / len(confs), parts
+
+
+def _fallbacks(boxes: Sequence[TextBox], kind: DocumentKind, fields: dict[str, Field]) -> None:
+    """Values recognisable without their label (the label box was missed)."""
+    wants_id = any(spec.name == "id_number" for spec in SPECS[kind])
+    if wants_id and "id_number" not in fields:
+        for box in sorted(boxes, key=lambda b: -b.confidence):
+            value, corrected, valid = correct_id_number(box.text)
+            if valid:
+                fields["id_number"] = Field(
+                    value, round(box.confidence * 0.9, 4), corrected, True, box.text
+                )
+                break
+    if kind is DocumentKind.QUALIFICATION_CERTIFICATE and "specialty" not in fields:
+        for box in boxes:
+            specialty = map_specialty(box.text)
+            if specialty and "安全" in box.text:
+                fields["specialty"] = Field(
+                    specialty.value, round(box.confidence * 0.9, 4), False, True, box.text
+                )
+                break
+
+
+# --- Orientation ----------------------------------------------------------------------
+
+
+def turn_boxes(
+    boxes: Sequence[TextBox], size: tuple[int, int], quarter_turns: int
+) -> tuple[list[TextBox], tuple[int, int]]:
+    """Box coordinates after turning the page clockwise by 90° ``quarter_turns`` times
+    (undoes a page that was rotated counter-clockwise). Text is untouched: the engine
+    already read rotated lines (rapidocr turns tall crops and its cls model flips
+    upside-down ones), only the geometry needs the upright frame."""
+    width, height = size
+    current = list(boxes)
+    for _ in range(quarter_turns % 4):
+        turned: list[TextBox] = []
+        for b in current:
+            pts = [(height - y, x) for x, y in b.box]
+            xs = [p[0] for p in pts]
+            ys = [p[1] for p in pts]
+            turned.append(
+                TextBox.from_rect(b.text, b.confidence, min(xs), min(ys), max(xs), max(ys))
+            )
+        current = turned
+        width, height = height, width
+    return current, (width, height)
+
+
+def reading_order(boxes: Sequence[TextBox]) -> str:
+    """Lines top to bottom, boxes left to right (for raw_text and search)."""
+    lines: list[list[TextBox]] = []
+    for box in sorted(boxes, key=lambda b: (b.y0 + b.y1) / 2):
+        if lines and _same_line(lines[-1][0], box):
+            lines[-1].append(box)
+        else:
+            lines.append([box])
+    return "\n".join(" ".join(b.text for b in sorted(line, key=lambda b: b.x0)) for line in lines)
