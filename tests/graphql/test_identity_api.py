@@ -487,10 +487,16 @@ async def test_employment_lifecycle(world: World, login_as: Login) -> None:
     chem = gid("Employer", world.employers["chem"].id)
     chem_admin = await login_as("chem_admin")
     start = {"personId": created["id"], "employerId": chem, "startDate": "2026-01-01"}
-    # an employer admin cannot see a person who does not work for them yet
+    # an employer admin cannot look up someone who does not work for them yet by id ...
     hidden = (await chem_admin.gql(EMPLOYMENT_START, {"input": start}))["employmentStart"]
-    assert hidden["errors"] == [{"field": "id", "code": "NOT_FOUND"}]
-    job = (await reviewer.gql(EMPLOYMENT_START, {"input": start}))["employmentStart"]
+    assert hidden["errors"] == [{"field": "personId", "code": "NOT_FOUND"}]
+    # ... but hires them with the ID number from their ID card
+    by_card = {
+        "idNumber": make_id_number("440304", date(1991, 3, 3), 555),
+        "employerId": chem,
+        "startDate": "2026-01-01",
+    }
+    job = (await chem_admin.gql(EMPLOYMENT_START, {"input": by_card}))["employmentStart"]
     assert job["errors"] == [] and job["employment"]["isCurrent"] is True
     assert job["employment"]["employer"]["name"] == "深圳市安泰化工有限公司"
     twice = (
@@ -525,4 +531,5 @@ async def test_other_province_cannot_end_an_employment(world: World, login_as: L
     employment_id = zhao["node"]["currentEmployment"]["id"]
     gd = await login_as("gd_reviewer")
     payload = await gd.gql(EMPLOYMENT_END, {"id": employment_id, "d": "2026-06-30"})
-    assert payload["employmentEnd"]["errors"] == [{"field": "id", "code": "NOT_PERMITTED"}]
+    # outside the scope is indistinguishable from absent
+    assert payload["employmentEnd"]["errors"] == [{"field": "id", "code": "NOT_FOUND"}]

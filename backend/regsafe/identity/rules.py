@@ -4,6 +4,7 @@ social credit codes (GB 32100-2015). No I/O here; every function is cheap to tes
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -27,7 +28,7 @@ class RuleViolation(ValueError):
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_SHAPE = re.compile(r"^[1-9]\d{5}\d{8}\d{3}[\dX]$")
+_ID_SHAPE = re.compile(r"^[1-9][0-9]{16}[0-9X]$")
 
 
 def id_check_character(first17: str) -> str:
@@ -44,8 +45,14 @@ class IdNumber:
     gender: Gender
 
 
+def ascii_form(raw: str) -> str:
+    """Full-width digits and letters (the default of Chinese input methods) become ASCII,
+    so "４４０３…" and "4403…" are the same number and find the same blind index."""
+    return unicodedata.normalize("NFKC", raw)
+
+
 def normalize_id_number(raw: str) -> str:
-    return raw.strip().replace(" ", "").upper()
+    return ascii_form(raw).strip().replace(" ", "").upper()
 
 
 def parse_id_number(raw: str, *, today: date) -> IdNumber:
@@ -87,11 +94,11 @@ def mask_id_number(value: str) -> str:
 
 # --- Phone numbers --------------------------------------------------------------------
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def normalize_phone(raw: str) -> str:
-    value = re.sub(r"[\s-]", "", raw.strip())
+    value = re.sub(r"[\s-]", "", ascii_form(raw).strip())
     if value.startswith("+86"):
         value = value[3:]
     if not _MOBILE.match(value):
@@ -105,11 +112,11 @@ def mask_phone(value: str) -> str:
 
 # --- Region codes (行政区划代码) ------------------------------------------------------
 
-_REGION = re.compile(r"^[1-9]\d{5}$")
+_REGION = re.compile(r"^[1-9][0-9]{5}$")
 
 
 def validate_region_code(value: str) -> str:
-    value = value.strip()
+    value = ascii_form(value).strip()
     if not _REGION.match(value):
         raise RuleViolation(IdentityErrorCode.REGION_INVALID, "行政区划代码应为6位数字")
     return value
@@ -170,7 +177,7 @@ class CreditCode:
 
 
 def normalize_credit_code(raw: str) -> str:
-    return raw.strip().replace(" ", "").upper()
+    return ascii_form(raw).strip().replace(" ", "").upper()
 
 
 def parse_credit_code(raw: str) -> CreditCode:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, func, or_, true
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -226,7 +226,7 @@ def employer_query(viewer: Viewer, f: EmployerFilter) -> SelectOfScalar[Employer
 
 def _region_prefix(code: str) -> str:
     """110000 → "11", 110100 → "1101", 110105 → "110105": trailing zero pairs widen."""
-    code = code.strip()
+    code = rules.ascii_form(code).strip()
     while len(code) > 2 and code.endswith("00"):
         code = code[:-2]
     return code
@@ -306,13 +306,18 @@ async def create_person(
 
 
 async def _get_visible(
-    session: AsyncSession, model: type[Any], scope: ColumnElement[bool], obj_id: int, what: str
+    session: AsyncSession,
+    model: type[Any],
+    scope: ColumnElement[bool],
+    obj_id: int,
+    what: str,
+    field: str = "id",
 ) -> Any:
     obj = (
         await session.exec(select(model).where(and_(model.id == obj_id, scope)).with_for_update())
     ).first()
     if obj is None:
-        raise DomainError(Code.NOT_FOUND, f"{what}不存在或无权访问", "id")
+        raise DomainError(Code.NOT_FOUND, f"{what}不存在或无权访问", field)
     return obj
 
 
@@ -535,23 +540,59 @@ async def update_employer(
 async def start_employment(
     session: AsyncSession,
     *,
-    person_id: int,
+    person_id: int | None,
     employer_id: int,
     start_date: date,
     social_insurance: bool,
     viewer: Viewer,
     today: date,
     request_id: str | None = None,
+    id_number: str | None = None,
+    cipher: FieldCipher | None = None,
 ) -> Employment:
-    person: Person = await _get_visible(session, Person, person_scope(viewer), person_id, "人员")
+    """Start an employment. The person is given by id (within the viewer's scope) or by
+    full ID number: an employer hiring someone who works nowhere yet has their ID card,
+    not a record it may browse."""
     employer: Employer = await _get_visible(
-        session, Employer, employer_scope(viewer), employer_id, "单位"
+        session, Employer, employer_scope(viewer), employer_id, "单位", "employerId"
     )
     own = viewer.has(Role.EMPLOYER_ADMIN) and viewer.employer_id == employer.id
     if not (own or can_manage_region(viewer, employer.region_code)):
         raise DomainError(Code.NOT_PERMITTED, "无权为该单位登记聘用关系", "employerId")
+    if id_number is not None:
+        assert cipher is not None
+        try:
+            normalized = rules.parse_id_number(id_number, today=today).value
+        except rules.RuleViolation as v:
+            raise DomainError(v.code, v.message, "idNumber") from None
+        index = cipher.blind_index(normalized, context=ID_CONTEXT)
+        found = (
+            await session.exec(
+                select(Person).where(Person.id_number_index == index).with_for_update()
+            )
+        ).first()
+        if found is None:
+            raise DomainError(Code.NOT_FOUND, "未找到该身份证号码对应的人员", "idNumber")
+        person: Person = found
+    elif person_id is not None:
+        person = await _get_visible(
+            session, Person, person_scope(viewer), person_id, "人员", "personId"
+        )
+    else:
+        raise DomainError(Code.NOT_FOUND, "请指定人员", "personId")
     if start_date > today:
         raise DomainError(Code.EMPLOYMENT_DATES, "聘用开始日期不能晚于今天", "startDate")
+    last_end = (
+        await session.exec(
+            select(func.max(Employment.end_date)).where(Employment.person_id == person.id)
+        )
+    ).one()
+    if last_end is not None and start_date <= last_end:
+        raise DomainError(
+            Code.EMPLOYMENT_DATES,
+            f"聘用开始日期应晚于上一段聘用的结束日期（{last_end}）",
+            "startDate",
+        )
     open_one = (
         await session.exec(
             select(Employment).where(
@@ -565,8 +606,9 @@ async def start_employment(
             "该人员尚有未结束的聘用关系；一人只能同时受聘于一个单位，请先结束原聘用",
             "personId",
         )
+    assert person.id is not None
     employment = Employment(
-        person_id=person_id,
+        person_id=person.id,
         employer_id=employer_id,
         start_date=start_date,
         social_insurance=social_insurance,
@@ -598,9 +640,22 @@ async def end_employment(
     viewer: Viewer,
     request_id: str | None = None,
 ) -> Employment:
-    employment = await session.get(Employment, employment_id, with_for_update=True)
+    employment = (
+        await session.exec(
+            select(Employment)
+            .where(
+                Employment.id == employment_id,
+                or_(
+                    col(Employment.person_id).in_(select(Person.id).where(person_scope(viewer))),
+                    # an employer admin keeps seeing their own unit's employments once ended
+                    col(Employment.employer_id) == viewer.employer_id,
+                ),
+            )
+            .with_for_update()
+        )
+    ).first()
     employer = await session.get(Employer, employment.employer_id) if employment else None
-    if employment is None or employer is None:
+    if employment is None or employer is None:  # outside the scope looks like absent
         raise DomainError(Code.NOT_FOUND, "聘用关系不存在", "id")
     own = viewer.has(Role.EMPLOYER_ADMIN) and viewer.employer_id == employer.id
     if not (own or can_manage_region(viewer, employer.region_code)):

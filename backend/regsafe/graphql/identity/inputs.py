@@ -87,7 +87,16 @@ class EmployerUpdateInput:
 
 @strawberry.input(description="Start an employment (登记聘用).")
 class EmploymentStartInput:
-    person_id: relay.GlobalID = strawberry.field(description="The person to employ.")
+    person_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The person to employ (one you can already see)."
+    )
+    id_number: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Or the person's full 身份证号码: how an employer hires someone who works "
+            "nowhere yet (the person must already be registered on the platform)."
+        ),
+    )
     employer_id: relay.GlobalID = strawberry.field(description="The employing unit.")
     start_date: date = strawberry.field(description="聘用开始日期")
     social_insurance: bool = strawberry.field(default=True, description="社保由该单位缴纳")

@@ -239,7 +239,9 @@ class IdentityMutation:
         async def act() -> EmploymentType:
             employment = await service.start_employment(
                 ctx.session,
-                person_id=_pk(input.person_id, "Person", "personId"),
+                person_id=(_pk(input.person_id, "Person", "personId") if input.person_id else None),
+                id_number=input.id_number,
+                cipher=ctx.runtime.cipher,
                 employer_id=_pk(input.employer_id, "Employer", "employerId"),
                 start_date=input.start_date,
                 social_insurance=input.social_insurance,
