@@ -17,7 +17,7 @@ import secrets
 import shutil
 import socket
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +190,41 @@ async def db(engine: AsyncEngine) -> AsyncIterator[Database]:
         yield Database(engine, bind=conn)
         if trans.is_active:
             await trans.rollback()
+
+
+@pytest.fixture(scope="session")
+async def committed_runtime(
+    postgres: _Postgres, s3_settings: dict[str, Any]
+) -> AsyncIterator[Callable[..., Awaitable[Runtime]]]:
+    """Factory of runtimes on fresh, migrated databases of their own, where requests
+    really commit (no wrapping transaction): for concurrency and worker tests. Each gets
+    an admin user `admin` with the test password unless ``admin=False``."""
+    from regsafe.auth import service as auth_service
+    from regsafe.auth.roles import Role
+    from tests.plugins.identity import PASSWORD
+
+    made: list[Runtime] = []
+
+    async def make(label: str, *, admin: bool = True) -> Runtime:
+        url = postgres.new_database(label)
+        upgrade_head(url)
+        rt = Runtime.from_settings(make_settings(url, s3_settings))
+        if admin:
+            async with rt.db.session() as s:
+                await auth_service.create_user(
+                    s,
+                    username="admin",
+                    password=PASSWORD,
+                    display_name="admin",
+                    roles=[Role.ADMIN],
+                )
+                await s.commit()
+        made.append(rt)
+        return rt
+
+    yield make
+    for rt in made:
+        await rt.db.dispose()
 
 
 @pytest.fixture

@@ -1,19 +1,15 @@
 """A job is enqueued in the same transaction as its data and run by the real worker."""
 
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
 
-from regsafe.auth import service as auth_service
-from regsafe.auth.roles import Role
-from regsafe.core.migrate import upgrade_head
 from regsafe.core.runtime import Runtime, set_runtime
 from regsafe.jobs.app import configured_app
 from regsafe.web.app import create_app
-from tests.conftest import make_settings
 from tests.plugins.api import Api
 from tests.plugins.identity import PASSWORD, make_id_number
 
@@ -22,18 +18,8 @@ CREATE = """mutation($i: String!) { personCreate(input: {name: "任务测试", i
 
 
 @pytest.fixture(scope="module")
-async def committed(postgres: Any, s3_settings: dict[str, Any]) -> AsyncIterator[Runtime]:
-    """A database of its own where requests really commit (no wrapping transaction)."""
-    url = postgres.new_database("jobs")
-    upgrade_head(url)
-    rt = Runtime.from_settings(make_settings(url, s3_settings))
-    async with rt.db.session() as s:
-        await auth_service.create_user(
-            s, username="admin", password=PASSWORD, display_name="admin", roles=[Role.ADMIN]
-        )
-        await s.commit()
-    yield rt
-    await rt.db.dispose()
+async def committed(committed_runtime: Callable[..., Awaitable[Runtime]]) -> Runtime:
+    return await committed_runtime("jobs")
 
 
 def _jobs(url: str) -> list[tuple[Any, ...]]:

@@ -1,34 +1,20 @@
 """Concurrent requests on a database where they really commit (no wrapping transaction)."""
 
 import asyncio
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
 
-from regsafe.auth import service as auth_service
-from regsafe.auth.roles import Role
-from regsafe.core.migrate import upgrade_head
 from regsafe.core.runtime import Runtime
 from regsafe.web.app import create_app
-from tests.conftest import make_settings
 from tests.plugins.api import Api
 from tests.plugins.identity import PASSWORD
 
 
 @pytest.fixture(scope="module")
-async def live(postgres: Any, s3_settings: dict[str, Any]) -> AsyncIterator[Runtime]:
-    url = postgres.new_database("concurrency")
-    upgrade_head(url)
-    rt = Runtime.from_settings(make_settings(url, s3_settings))
-    async with rt.db.session() as s:
-        await auth_service.create_user(
-            s, username="racer", password=PASSWORD, display_name="racer", roles=[Role.ADMIN]
-        )
-        await s.commit()
-    yield rt
-    await rt.db.dispose()
+async def live(committed_runtime: Callable[..., Awaitable[Runtime]]) -> Runtime:
+    return await committed_runtime("concurrency")
 
 
 async def test_simultaneous_failed_logins_are_counted_not_crashed(live: Runtime) -> None:
@@ -43,5 +29,5 @@ async def test_simultaneous_failed_logins_are_counted_not_crashed(live: Runtime)
         assert fifth["errors"][0]["code"] == "INVALID_CREDENTIALS"
         locked = await api.login("never-seen", "wrong")
         assert locked["errors"][0]["code"] == "TOO_MANY_ATTEMPTS"
-        ok = await asyncio.gather(*(api.login("racer", PASSWORD) for _ in range(3)))
+        ok = await asyncio.gather(*(api.login("admin", PASSWORD) for _ in range(3)))
         assert all(r["errors"] == [] for r in ok)
