@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from regsafe.identity.models import Education, Specialty
 from regsafe.identity.rules import (
@@ -190,17 +190,25 @@ SPECIALTY_NAMES: tuple[tuple[str, Specialty], ...] = (
 )
 
 
-def map_specialty(raw: str) -> Specialty | None:
+E = TypeVar("E", Specialty, Education)
+
+
+def _first_named(names: tuple[tuple[str, E], ...], raw: str) -> E | None:
+    """The value of the first name (in table order: specific before general) in the text."""
     text = re.sub(r"\s", "", raw)
-    for name, specialty in SPECIALTY_NAMES:
-        if name in text:
-            return specialty
-    return None
+    return next((value for name, value in names if name in text), None)
+
+
+def _enum_parsed(value: Specialty | Education | None, raw: str) -> Parsed:
+    return (value.value, False, True) if value else (raw.strip(), False, False)
+
+
+def map_specialty(raw: str) -> Specialty | None:
+    return _first_named(SPECIALTY_NAMES, raw)
 
 
 def _parse_specialty(raw: str) -> Parsed:
-    specialty = map_specialty(raw)
-    return (specialty.value, False, True) if specialty else (raw.strip(), False, False)
+    return _enum_parsed(map_specialty(raw), raw)
 
 
 EDUCATION_NAMES: tuple[tuple[str, Education], ...] = (
@@ -218,16 +226,11 @@ EDUCATION_NAMES: tuple[tuple[str, Education], ...] = (
 
 
 def map_education(raw: str) -> Education | None:
-    text = re.sub(r"\s", "", raw)
-    for name, level in EDUCATION_NAMES:
-        if name in text:
-            return level
-    return None
+    return _first_named(EDUCATION_NAMES, raw)
 
 
 def _parse_education(raw: str) -> Parsed:
-    level = map_education(raw)
-    return (level.value, False, True) if level else (raw.strip(), False, False)
+    return _enum_parsed(map_education(raw), raw)
 
 
 def _parse_id(raw: str) -> Parsed:
