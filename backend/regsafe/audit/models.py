@@ -26,6 +26,8 @@ class AuditAction(StrEnum):
     LOGIN_SUCCEEDED = "LOGIN_SUCCEEDED"
     LOGIN_FAILED = "LOGIN_FAILED"
     REFRESH_TOKEN_REUSED = "REFRESH_TOKEN_REUSED"
+    APPLICATION_ID_NUMBER_READ = "APPLICATION_ID_NUMBER_READ"  # reviewer, assigned case
+    DOCUMENT_READ = "DOCUMENT_READ"  # a presigned download URL was handed out
 
 
 class AuditEvent(SQLModel, table=True):

@@ -22,6 +22,9 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=200)
     roles: list[str] = Field(sa_column=Column(ARRAY(String(24)), nullable=False))
     province_code: str | None = Field(default=None, max_length=6)
+    # Which preliminary-review queue a reviewer works: PROVINCE (their province's),
+    # MOHURD (construction) or MOT (road transport), see registration routing.
+    review_scope: str | None = Field(default=None, max_length=10)
     person_id: int | None = Field(
         default=None, sa_column=Column(BigInteger, ForeignKey("person.id"), unique=True)
     )

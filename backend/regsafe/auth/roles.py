@@ -28,6 +28,7 @@ class Viewer:
     username: str | None = None
     roles: frozenset[Role] = field(default_factory=frozenset)
     province_code: str | None = None
+    review_scope: str | None = None  # PROVINCE / MOHURD / MOT for preliminary reviewers
     person_id: int | None = None
     employer_id: int | None = None
     session_id: str | None = None

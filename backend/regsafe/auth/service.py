@@ -51,6 +51,7 @@ async def create_user(
     display_name: str,
     roles: list[Role],
     province_code: str | None = None,
+    review_scope: str | None = None,
     person_id: int | None = None,
     employer_id: int | None = None,
 ) -> User:
@@ -66,6 +67,7 @@ async def create_user(
         password_hash=hash_password(password),
         roles=[r.value for r in roles],
         province_code=province_code,
+        review_scope=review_scope,
         person_id=person_id,
         employer_id=employer_id,
     )
@@ -250,6 +252,7 @@ async def viewer_for_token(
         username=u.username,
         roles=frozenset(Role(r) for r in u.roles),
         province_code=u.province_code,
+        review_scope=u.review_scope,
         person_id=u.person_id,
         employer_id=u.employer_id,
         session_id=str(claims.session_id),

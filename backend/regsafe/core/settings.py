@@ -51,6 +51,24 @@ class Settings(BaseSettings):
     s3_bucket: str = "regsafe"
     s3_presign_seconds: int = 300
 
+    # Registration documents: size limit, how long an unconfirmed upload may stay, and
+    # the OCR engine ("rapidocr", or "easyocr" with REGSAFE_EASYOCR_MODEL_DIR).
+    document_max_bytes: int = 10 * 1024 * 1024
+    upload_expiry_seconds: int = 3600
+    ocr_engine: str = "rapidocr"
+    easyocr_model_dir: Path | None = None
+
+    # Registration policy (DOMAIN.md, 11号令): statutory clocks in days and the routing
+    # of preliminary review ("SPECIALTY:SCOPE,…"; unlisted specialties go to PROVINCE).
+    clock_completeness_days: int = 5
+    clock_preliminary_days: int = 20
+    clock_final_days: int = 20
+    clock_issue_days: int = 10
+    review_routing: str = "CONSTRUCTION:MOHURD,ROAD_TRANSPORT:MOT"
+    renewal_opens_months: int = 12
+    initial_within_years: int = 5
+    registration_validity_years: int = 5
+
     # Secrets (base64). data_keys: "kid:base64key,kid2:base64key"; the active one encrypts.
     secret_key: str | None = None
     data_keys: str | None = None
@@ -73,6 +91,12 @@ class Settings(BaseSettings):
     # Policy (DOMAIN.md): the age limit for registered engineers.
     max_age: int = 70
     min_age: int = 18
+
+    # Government verification services (registration); local checks when unset.
+    identity_verifier_url: str | None = None
+    degree_verifier_url: str | None = None
+    verifier_token: str | None = None
+    verifier_timeout_seconds: float = 5.0
 
     @property
     def graphiql(self) -> bool:

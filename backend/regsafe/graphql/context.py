@@ -22,6 +22,7 @@ from regsafe.auth.roles import ANONYMOUS, Viewer
 from regsafe.core.runtime import Runtime
 from regsafe.core.settings import Settings
 from regsafe.graphql.identity.dataloaders import IdentityLoaders
+from regsafe.graphql.registration.dataloaders import RegistrationLoaders
 
 M = TypeVar("M")
 
@@ -35,6 +36,7 @@ class Context:
     auth_problem: str | None = None
     _session: AsyncSession | None = None
     pending_audit: int = 0
+    _audit_buffer: list[tuple[AuditAction, str, int | str]] = field(default_factory=list)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
@@ -63,23 +65,31 @@ class Context:
     def identity(self) -> IdentityLoaders:
         return IdentityLoaders(self)
 
+    @cached_property
+    def registration(self) -> RegistrationLoaders:
+        return RegistrationLoaders(self)
+
     def audit(self, action: AuditAction, subject_type: str, subject_id: int | str) -> None:
-        """Record a read of personal data; flushed when the operation ends."""
-        audit.record(
-            self.session,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            actor_user_id=self.viewer.user_id,
-            request_id=self.request_id,
-        )
+        """Record a read of personal data. Buffered and added when the operation ends:
+        sibling resolvers may be mid-query (autoflush) on the shared session right now."""
+        self._audit_buffer.append((action, subject_type, subject_id))
         self.pending_audit += 1
 
     async def finish(self) -> None:
         if self._session is None:
             return
         try:
-            if self.pending_audit:
+            if self._audit_buffer:
+                for action, subject_type, subject_id in self._audit_buffer:
+                    audit.record(
+                        self._session,
+                        action=action,
+                        subject_type=subject_type,
+                        subject_id=subject_id,
+                        actor_user_id=self.viewer.user_id,
+                        request_id=self.request_id,
+                    )
+                self._audit_buffer.clear()
                 await self._session.commit()
         finally:
             await self._session.close()

@@ -20,6 +20,8 @@ from regsafe.graphql.core.limits import cost_limit_rule
 from regsafe.graphql.extensions import RequestLifecycle
 from regsafe.graphql.identity.mutations import IdentityMutation
 from regsafe.graphql.identity.queries import IdentityQuery
+from regsafe.graphql.registration.mutations import RegistrationMutation
+from regsafe.graphql.registration.queries import RegistrationQuery
 
 
 @strawberry.type
@@ -29,12 +31,12 @@ class NodeQuery:
 
 
 @strawberry.type(description="Read the platform: every domain's root fields.")
-class Query(NodeQuery, AuthQuery, IdentityQuery):
+class Query(NodeQuery, AuthQuery, IdentityQuery, RegistrationQuery):
     pass
 
 
 @strawberry.type(description="Change the platform: every domain's mutations.")
-class Mutation(AuthMutation, IdentityMutation):
+class Mutation(AuthMutation, IdentityMutation, RegistrationMutation):
     pass
 
 

@@ -124,3 +124,49 @@ def _render_pdf(data: bytes, *, max_pixels: int, max_pages: int, dpi: int) -> li
         raise CorruptDocument(f"PDF 页面无法渲染：{exc}") from exc
     finally:
         pdf.close()
+
+
+def inspect_document(
+    data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_pages: int = DEFAULT_MAX_PAGES
+) -> tuple[DocumentType, int]:
+    """(real type, pages) from headers only: cheap enough to run while the uploader
+    waits. Image dimensions and PDF page counts are checked here; full decoding happens
+    in the OCR job, which applies the same limits again."""
+    kind = sniff_type(data)
+    if kind is DocumentType.PDF:
+        import pypdfium2 as pdfium
+
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise CorruptDocument(f"PDF 文件已损坏：{exc}") from exc
+        try:
+            count = len(pdf)
+        finally:
+            pdf.close()
+        if count == 0:
+            raise CorruptDocument("PDF 没有页面")
+        if count > max_pages:
+            raise TooManyPages(f"PDF 共 {count} 页，最多 {max_pages} 页")
+        return kind, count
+    try:
+        image = Image.open(io.BytesIO(data))
+        width, height = image.size
+        if width * height > max_pixels:
+            raise DocumentTooLarge(
+                f"图像尺寸过大（{width}×{height}，上限 {max_pixels // 1_000_000} 百万像素）"
+            )
+        if kind is DocumentType.JPEG:
+            # Decode at 1/8 scale: the whole entropy-coded stream is still read, so a
+            # truncated or corrupt JPEG fails here, at a fraction of the cost.
+            image.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))
+            image.load()
+        else:
+            image.verify()  # PNG: checks every chunk's CRC without decoding pixels
+    except Image.DecompressionBombError as exc:
+        raise DocumentTooLarge("图像尺寸过大") from exc
+    except DocumentError:
+        raise
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise CorruptDocument(f"图像文件已损坏或不完整：{exc}") from exc
+    return kind, 1

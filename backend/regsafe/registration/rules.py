@@ -34,6 +34,24 @@ class DocumentKind(StrEnum):
     LOSS_STATEMENT = "LOSS_STATEMENT"  # 遗失声明
 
 
+DOCUMENT_NAMES: dict[DocumentKind, str] = {
+    DocumentKind.APPLICATION_FORM: "注册申请表",
+    DocumentKind.ID_CARD: "身份证（人像面）",
+    DocumentKind.QUALIFICATION_CERTIFICATE: "职业资格证书",
+    DocumentKind.DIPLOMA: "学历证书",
+    DocumentKind.LABOUR_CONTRACT: "劳动合同或聘用文件",
+    DocumentKind.PREVIOUS_REGISTRATION: "原注册证书",
+    DocumentKind.PERFORMANCE_CERTIFICATE: "聘用单位履职证明",
+    DocumentKind.EDUCATION_PROOF: "继续教育证明",
+    DocumentKind.CONTRACT_TERMINATION: "与原单位解除劳动关系证明",
+    DocumentKind.LOSS_STATEMENT: "遗失声明",
+}
+
+# Document kinds whose key fields OCR extracts.
+OCR_KINDS = frozenset(
+    {DocumentKind.ID_CARD, DocumentKind.DIPLOMA, DocumentKind.QUALIFICATION_CERTIFICATE}
+)
+
 _BASE = (
     DocumentKind.APPLICATION_FORM,
     DocumentKind.ID_CARD,
@@ -83,6 +101,19 @@ class Status(StrEnum):
     REJECTED = "REJECTED"
     WITHDRAWN = "WITHDRAWN"
     DEEMED_APPROVED = "DEEMED_APPROVED"  # renewal undecided at expiry (11号令)
+
+
+STATUS_NAMES: dict[Status, str] = {
+    Status.DRAFT: "草稿",
+    Status.SUBMITTED: "已提交",
+    Status.PRELIMINARY_REVIEW: "初审中",
+    Status.RETURNED_FOR_CORRECTION: "退回补正",
+    Status.FINAL_REVIEW: "终审中",
+    Status.APPROVED: "准予注册",
+    Status.REJECTED: "不予注册",
+    Status.WITHDRAWN: "已撤回",
+    Status.DEEMED_APPROVED: "视为准予延续",
+}
 
 
 class Action(StrEnum):
@@ -334,3 +365,114 @@ def check_eligibility(f: Facts, policy: EligibilityPolicy = EligibilityPolicy())
                 )
             checks.append(Check("RENEWAL_WINDOW", result, text))
     return checks
+
+
+def parse_routing(spec: str) -> dict[Specialty, ReviewScope]:
+    """``"CONSTRUCTION:MOHURD,ROAD_TRANSPORT:MOT"`` → routing table (policy setting)."""
+    table: dict[Specialty, ReviewScope] = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        specialty, _, scope = part.partition(":")
+        table[Specialty(specialty.strip())] = ReviewScope(scope.strip())
+    return table
+
+
+# --- the running clock of a queue ------------------------------------------------------
+
+
+class DeadlineStatus(StrEnum):
+    ON_TIME = "ON_TIME"
+    DUE_SOON = "DUE_SOON"  # within DUE_SOON_DAYS
+    BREACHED = "BREACHED"
+
+
+DUE_SOON_DAYS = 3
+
+
+def running_due(
+    status: Status,
+    *,
+    submitted_at: datetime | None,
+    final_started_at: datetime | None,
+    policy: ClockPolicy,
+) -> datetime | None:
+    """The deadline a reviewer's queue sorts by: the clock that runs in this status."""
+    if status == Status.SUBMITTED and submitted_at:
+        return submitted_at + timedelta(days=policy.completeness_days)
+    if status == Status.PRELIMINARY_REVIEW and submitted_at:
+        return submitted_at + timedelta(days=policy.preliminary_days)
+    if status == Status.FINAL_REVIEW and final_started_at:
+        return final_started_at + timedelta(days=policy.final_days)
+    return None
+
+
+def deadline_status(due: datetime | None, now: datetime) -> DeadlineStatus | None:
+    if due is None:
+        return None
+    if now > due:
+        return DeadlineStatus.BREACHED
+    if due - now <= timedelta(days=DUE_SOON_DAYS):
+        return DeadlineStatus.DUE_SOON
+    return DeadlineStatus.ON_TIME
+
+
+# --- OCR, form and person: what a reviewer must look at ---------------------------------
+
+# (document kind, OCR field) → which form or person value it should agree with.
+COMPARED_FIELDS: tuple[tuple[DocumentKind, str, str], ...] = (
+    (DocumentKind.ID_CARD, "name", "person.name"),
+    (DocumentKind.ID_CARD, "id_number", "person.id_number"),
+    (DocumentKind.ID_CARD, "gender", "person.gender"),
+    (DocumentKind.ID_CARD, "birth_date", "person.birth_date"),
+    (DocumentKind.QUALIFICATION_CERTIFICATE, "name", "person.name"),
+    (DocumentKind.QUALIFICATION_CERTIFICATE, "id_number", "person.id_number"),
+    (DocumentKind.QUALIFICATION_CERTIFICATE, "certificate_number", "form.qualification_number"),
+    (DocumentKind.QUALIFICATION_CERTIFICATE, "issue_date", "form.qualification_date"),
+    (DocumentKind.QUALIFICATION_CERTIFICATE, "specialty", "application.specialty"),
+    (DocumentKind.DIPLOMA, "name", "person.name"),
+    (DocumentKind.DIPLOMA, "school", "form.school"),
+    (DocumentKind.DIPLOMA, "certificate_number", "form.diploma_number"),
+    (DocumentKind.DIPLOMA, "level", "form.education"),
+)
+
+
+@dataclass(frozen=True)
+class FieldComparison:
+    document_kind: DocumentKind
+    field: str
+    ocr_value: str | None  # what OCR read (None: not read)
+    confirmed_value: str | None  # what the registrant confirmed or corrected
+    expected_source: str  # "person.name", "form.qualification_number", …
+    expected_value: str | None
+    agrees: bool | None  # None when there is nothing to compare
+
+
+def _same(a: str | None, b: str | None) -> bool | None:
+    if not a or not b:
+        return None
+    return "".join(a.split()).upper() == "".join(b.split()).upper()
+
+
+def compare_fields(
+    documents: list[tuple[DocumentKind, dict[str, str], dict[str, str]]],
+    known: dict[str, str | None],
+) -> list[FieldComparison]:
+    """For each OCR-read document (kind, OCR values, confirmed values) and each compared
+    field: the OCR value, the registrant's confirmation and the value on record. A field
+    disagrees when either the OCR value or the confirmed value differs from the record,
+    or the registrant changed what OCR read."""
+    out: list[FieldComparison] = []
+    for kind, ocr, confirmed in documents:
+        for doc_kind, name, source in COMPARED_FIELDS:
+            if doc_kind != kind:
+                continue
+            read, final, expected = ocr.get(name), confirmed.get(name), known.get(source)
+            verdicts = [v for v in (_same(read, expected), _same(final, expected)) if v is not None]
+            corrected = _same(read, final)
+            if corrected is False:
+                verdicts.append(False)
+            out.append(
+                FieldComparison(
+                    kind, name, read, final, source, expected, all(verdicts) if verdicts else None
+                )
+            )
+    return out

@@ -1,0 +1,163 @@
+"""Background jobs of the registration domain: OCR of uploaded documents, identity and
+degree verification after submission, expiry of unconfirmed uploads and renewals deemed
+approved at expiry."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+from procrastinate import Blueprint, JobContext, RetryStrategy
+
+from regsafe.core.clock import today_shanghai, utcnow
+from regsafe.core.runtime import runtime
+from regsafe.core.settings import Settings
+from regsafe.identity import service as identity_service
+from regsafe.identity.models import Person
+from regsafe.ocr.engines import OcrEngine, engine_from_name
+from regsafe.registration import documents, service
+from regsafe.registration.models import Application, Document, OcrStatus
+from regsafe.registration.verification import DegreeClaim, IdentityClaim, verifiers_from_settings
+
+blueprint = Blueprint()
+OCR_ATTEMPTS = 3
+
+
+@lru_cache(maxsize=2)
+def _engine(name: str, model_dir: str | None) -> OcrEngine:
+    # Loading the ONNX models takes about a second: once per worker process.
+    options: dict[str, Any] = {"model_dir": model_dir} if name == "easyocr" and model_dir else {}
+    return engine_from_name(name, **options)
+
+
+def ocr_engine(settings: Settings) -> OcrEngine:
+    model_dir = str(settings.easyocr_model_dir) if settings.easyocr_model_dir else None
+    return _engine(settings.ocr_engine, model_dir)
+
+
+@blueprint.task(
+    name="registration.ocr_document",
+    queue="ocr",
+    retry=RetryStrategy(max_attempts=OCR_ATTEMPTS - 1, exponential_wait=2),
+    pass_context=True,
+)
+async def ocr_document(context: JobContext, document_id: int) -> str | None:
+    rt = runtime()
+    assert rt.store is not None, "the object store is not configured"
+    attempts = context.job.attempts if context.job else 0
+    try:
+        engine: OcrEngine | None = ocr_engine(rt.settings)
+    except Exception as exc:  # e.g. easyocr selected without its weights
+        engine, problem = None, exc
+    async with rt.db.session() as session:
+        if engine is None:
+            await _fail(session, document_id, f"识别引擎不可用：{problem}")
+            return OcrStatus.FAILED.value
+        status = await documents.run_ocr(
+            session,
+            rt.store,
+            document_id=document_id,
+            engine=engine,
+            now=utcnow(),
+            final_attempt=attempts + 1 >= OCR_ATTEMPTS,
+        )
+    return status.value if status else None
+
+
+async def _fail(session: Any, document_id: int, reason: str) -> None:
+    from sqlalchemy import update
+    from sqlmodel import col
+
+    await session.exec(
+        update(Document)
+        .where(col(Document.id) == document_id, col(Document.ocr_status) == "PENDING")
+        .values(ocr_status=OcrStatus.FAILED.value, ocr_reason=reason[:500], ocr_at=utcnow())
+    )
+    await session.commit()
+
+
+async def defer_ocr(connection: psycopg.AsyncConnection[Any], document_id: int) -> int:
+    """Enqueue on the caller's transaction: the job exists if and only if the
+    confirmation commits."""
+    job_id: int = await ocr_document.configure(connection=connection).defer_async(
+        document_id=document_id
+    )
+    return job_id
+
+
+@blueprint.task(
+    name="registration.verify_application",
+    queue="registration",
+    retry=RetryStrategy(max_attempts=3, exponential_wait=5),
+)
+async def verify_application(application_id: int) -> int:
+    """Identity and degree checks after submission; results are shown to reviewers.
+    A verifier that fails or times out reports UNVERIFIED, never VERIFIED."""
+    rt = runtime()
+    identity, degree = verifiers_from_settings(rt.settings)
+    async with rt.db.session() as session:
+        app = await session.get(Application, application_id)
+        if app is None:
+            return 0
+        person = await session.get(Person, app.person_id)
+        assert person is not None
+        id_number = identity_service.decrypt_id_number(rt.cipher, person)
+        form = app.form
+        person_name, birth, gender = person.name, person.birth_date, person.gender
+        await session.rollback()
+    results = [
+        await identity.verify(
+            IdentityClaim(name=person_name, id_number=id_number, birth_date=birth, gender=gender)
+        ),
+        await degree.verify(
+            DegreeClaim(
+                name=person_name,
+                id_number=id_number,
+                certificate_number=form.get("diploma_number"),
+                school=form.get("school"),
+                education=form.get("education"),
+            )
+        ),
+    ]
+    async with rt.db.session() as session:
+        app = await session.get(Application, application_id, with_for_update=True)
+        if app is None:
+            return 0
+        app.verifications = [r.to_json() for r in results]
+        session.add(app)
+        await session.commit()
+    return len(results)
+
+
+async def defer_verify(connection: psycopg.AsyncConnection[Any], application_id: int) -> int:
+    job_id: int = await verify_application.configure(connection=connection).defer_async(
+        application_id=application_id
+    )
+    return job_id
+
+
+@blueprint.periodic(cron="*/10 * * * *")
+@blueprint.task(name="registration.expire_uploads", queue="registration", queueing_lock="expire")
+async def expire_uploads(timestamp: int) -> int:
+    """Every 10 minutes: uploads never confirmed leave the bucket."""
+    rt = runtime()
+    assert rt.store is not None
+    async with rt.db.session() as session:
+        return await documents.expire_uploads(session, rt.store, now=utcnow())
+
+
+@blueprint.periodic(cron="15 0 * * *")
+@blueprint.task(name="registration.deem_renewals", queue="registration", queueing_lock="deem")
+async def deem_renewals(timestamp: int) -> int:
+    """Daily after midnight (Asia/Shanghai dates): renewals undecided at expiry."""
+    rt = runtime()
+    async with rt.db.session() as session:
+        done = await service.deem_overdue_renewals(
+            session,
+            today=today_shanghai(),
+            now=utcnow(),
+            policy=service.Policy.from_settings(rt.settings),
+        )
+        await session.commit()
+    return len(done)

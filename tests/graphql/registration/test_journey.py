@@ -1,0 +1,352 @@
+"""The registration journey over HTTP: draft → documents (real bytes through presigned
+URLs, real OCR) → submission → 初审 → 终审 → registration; and each refusal on the way."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import col, select
+
+from regsafe.core.clock import utcnow
+from regsafe.core.runtime import Runtime
+from regsafe.core.storage import ObjectNotFound
+from regsafe.ocr import synthetic
+from regsafe.ocr.engines import RapidOcrEngine
+from regsafe.ocr.fields import DocumentKind as OcrKind
+from regsafe.registration import documents
+from regsafe.registration.models import Document
+from tests.graphql.identity.helpers import Login
+from tests.plugins.identity import World
+
+from .conftest import CLAIM, DECIDE, SUBMIT, Uploader, new_draft, png
+
+pytestmark = pytest.mark.usefixtures("bucket", "qualified")
+
+DETAIL = """query($id: ID!) { node(id: $id) { ... on Application { id status version
+  applicantIdNumber missingDocuments
+  documents { id kind ocrStatus ocrFields { name value confidence valid } downloadUrl }
+  comparisons { documentKind field ocrValue expectedValue agrees }
+  deadlines { stage dueAt breached }
+  history { action fromStatus toStatus actorName reason items } } } }"""
+PRECHECK = """query($id: ID!) { applicationPrecheck(id: $id) { ready missingDocuments
+  checks { code result } problems { field code message } } }"""
+QUEUE = """query($stage: ReviewStage!) { reviewQueue(stage: $stage) { totalCount
+  edges { node { id status deadlineStatus kind } } }
+  reviewQueueCounts(stage: $stage) { total breached dueSoon unclaimed } }"""
+CONFIRM_FIELDS = """mutation($id: ID!, $f: [FieldValueInput!]!) {
+  documentFieldsConfirm(id: $id, fields: $f) { document { id confirmedFields { name value } }
+  errors { field code message } } }"""
+
+
+@pytest.fixture(scope="module")
+def ocr() -> RapidOcrEngine:
+    return RapidOcrEngine()
+
+
+def codes(payload: dict[str, Any]) -> list[str]:
+    return [e["code"] for e in payload["errors"]]
+
+
+async def _ocr(runtime: Runtime, ocr: RapidOcrEngine, doc_gid: str) -> None:
+    """What the worker does for one document (the job body, run in-process)."""
+    from strawberry.relay import from_base64
+
+    pk = int(from_base64(doc_gid)[1])
+    assert runtime.store is not None
+    async with runtime.db.session() as s:
+        await documents.run_ocr(
+            s, runtime.store, document_id=pk, engine=ocr, now=utcnow(), final_attempt=False
+        )
+
+
+async def _complete_documents(
+    up: Uploader, app_id: str, runtime: Runtime, ocr: RapidOcrEngine
+) -> dict[str, Any]:
+    card = synthetic.generate(OcrKind.ID_CARD, 7)
+    cert = synthetic.generate(OcrKind.QUALIFICATION_CERTIFICATE, 3)
+    id_doc = await up.upload(
+        app_id, "ID_CARD", synthetic.encode(card.image, "JPEG", 85), "身份证.jpg"
+    )
+    cert_doc = await up.upload(app_id, "QUALIFICATION_CERTIFICATE", synthetic.encode(cert.image))
+    await up.upload(app_id, "APPLICATION_FORM", png())
+    await up.upload(app_id, "LABOUR_CONTRACT", png())
+    for doc in (id_doc, cert_doc):
+        assert doc["ocrStatus"] == "PENDING"
+        await _ocr(runtime, ocr, doc["id"])
+    return {"card": card, "cert": cert, "id_doc": id_doc, "cert_doc": cert_doc}
+
+
+async def test_registrant_applies_and_two_reviewers_approve(
+    world: World, login_as: Login, runtime: Runtime, ocr: RapidOcrEngine
+) -> None:
+    zhang = await login_as("zhang")
+    app = await new_draft(zhang, world)
+    assert app["status"] == "DRAFT" and app["reviewScope"] == "PROVINCE"
+    assert app["provinceCode"] == "440000"
+    assert app["missingDocuments"] == [
+        "APPLICATION_FORM",
+        "ID_CARD",
+        "QUALIFICATION_CERTIFICATE",
+        "LABOUR_CONTRACT",
+    ]
+    pre = (await zhang.gql(PRECHECK, {"id": app["id"]}))["applicationPrecheck"]
+    assert pre["ready"] is False and "MISSING_DOCUMENTS" in [p["code"] for p in pre["problems"]]
+
+    # when: the documents arrive and the worker reads them
+    up = Uploader(zhang)
+    made = await _complete_documents(up, app["id"], runtime, ocr)
+    detail = (await zhang.gql(DETAIL, {"id": app["id"]}))["node"]
+    assert detail["missingDocuments"] == []
+    by_kind = {d["kind"]: d for d in detail["documents"]}
+    card_fields = {f["name"]: f["value"] for f in by_kind["ID_CARD"]["ocrFields"]}
+    assert card_fields["id_number"] == made["card"].expected["id_number"]
+    assert card_fields["name"] == made["card"].expected["name"]
+    cert_fields = {f["name"]: f["value"] for f in by_kind["QUALIFICATION_CERTIFICATE"]["ocrFields"]}
+    assert cert_fields["certificate_number"] == made["cert"].expected["certificate_number"]
+    assert by_kind["ID_CARD"]["downloadUrl"].startswith("http")
+    # the card belongs to someone else: the comparison flags it for the reviewer
+    name_cmp = next(
+        c for c in detail["comparisons"] if c["documentKind"] == "ID_CARD" and c["field"] == "name"
+    )
+    assert name_cmp["expectedValue"] == "张伟" and name_cmp["agrees"] is False
+
+    # the registrant corrects a field; a bad ID number is refused
+    bad = await zhang.gql(
+        CONFIRM_FIELDS,
+        {"id": made["id_doc"]["id"], "f": [{"name": "id_number", "value": "440305198506151230"}]},
+    )
+    assert codes(bad["documentFieldsConfirm"]) == ["INVALID_VALUE"]
+    ok = await zhang.gql(
+        CONFIRM_FIELDS, {"id": made["id_doc"]["id"], "f": [{"name": "name", "value": "张伟"}]}
+    )
+    assert ok["documentFieldsConfirm"]["document"]["confirmedFields"] == [
+        {"name": "name", "value": "张伟"}
+    ]
+
+    # submit
+    sub = (await zhang.gql(SUBMIT, {"id": app["id"], "v": app["version"]}))["applicationSubmit"]
+    assert sub["errors"] == [], sub
+    submitted = sub["application"]
+    assert submitted["status"] == "SUBMITTED" and submitted["deadlineStatus"] == "ON_TIME"
+    checks = {c["code"]: c["result"] for c in submitted["checks"]}
+    assert checks == {"AGE": "PASS", "QUALIFICATION": "PASS", "INITIAL_WINDOW": "PASS"}
+    jobs = await _jobs(runtime)
+    assert "registration.verify_application" in jobs and "registration.ocr_document" in jobs
+
+    # 初审: the Guangdong reviewer's queue holds it; 北京 does not see it
+    gd = await login_as("gd_reviewer")
+    queue = await gd.gql(QUEUE, {"stage": "PRELIMINARY"})
+    assert app["id"] in [e["node"]["id"] for e in queue["reviewQueue"]["edges"]]
+    assert queue["reviewQueueCounts"]["unclaimed"] >= 1
+    bj = await login_as("bj_reviewer")
+    bj_queue = await bj.gql(QUEUE, {"stage": "PRELIMINARY"})
+    assert app["id"] not in [e["node"]["id"] for e in bj_queue["reviewQueue"]["edges"]]
+    refused = await bj.gql(CLAIM, {"id": app["id"], "v": submitted["version"]})
+    assert codes(refused["applicationClaim"]) == ["NOT_FOUND"]
+
+    # masked until the case is assigned, then unmasked and audited
+    before = (await gd.gql(DETAIL, {"id": app["id"]}))["node"]
+    assert "*" in before["applicantIdNumber"]
+    assert all(d["downloadUrl"] is None for d in before["documents"])
+    claimed = (await gd.gql(CLAIM, {"id": app["id"], "v": submitted["version"]}))[
+        "applicationClaim"
+    ]
+    assert claimed["application"]["status"] == "PRELIMINARY_REVIEW"
+    assert claimed["application"]["assignedToMe"] is True
+    after = (await gd.gql(DETAIL, {"id": app["id"]}))["node"]
+    assert "*" not in after["applicantIdNumber"]
+    audited = await _audit(runtime, "APPLICATION_ID_NUMBER_READ")
+    assert audited >= 1
+
+    # refusals need reasons, returns need items
+    v = claimed["application"]["version"]
+    no_reason = await gd.gql(DECIDE, {"id": app["id"], "v": v, "d": "REJECT"})
+    assert codes(no_reason["applicationDecide"]) == ["REASON_REQUIRED"]
+    no_items = await gd.gql(DECIDE, {"id": app["id"], "v": v, "d": "RETURN", "items": [" "]})
+    assert codes(no_items["applicationDecide"]) == ["ITEMS_REQUIRED"]
+    passed = (await gd.gql(DECIDE, {"id": app["id"], "v": v, "d": "PASS"}))["applicationDecide"]
+    assert passed["application"]["status"] == "FINAL_REVIEW"
+
+    # 终审
+    ministry = await login_as("ministry")
+    v = passed["application"]["version"]
+    unclaimed = await ministry.gql(DECIDE, {"id": app["id"], "v": v, "d": "APPROVE"})
+    assert codes(unclaimed["applicationDecide"]) == ["NOT_ASSIGNED"]
+    taken = (await ministry.gql(CLAIM, {"id": app["id"], "v": v}))["applicationClaim"]
+    approved = (
+        await ministry.gql(
+            DECIDE, {"id": app["id"], "v": taken["application"]["version"], "d": "APPROVE"}
+        )
+    )["applicationDecide"]
+    assert approved["errors"] == []
+    final = approved["application"]
+    assert final["status"] == "APPROVED"
+    reg = final["registration"]
+    assert reg["status"] == "ACTIVE" and reg["specialty"] == "CHEMICAL"
+    assert date.fromisoformat(reg["validUntil"]) - date.fromisoformat(reg["validFrom"]) > timedelta(
+        days=5 * 365
+    )
+    history = (await zhang.gql(DETAIL, {"id": app["id"]}))["node"]["history"]
+    assert [h["action"] for h in history] == [
+        "CREATE",
+        "SUBMIT",
+        "START_PRELIMINARY",
+        "PASS_PRELIMINARY",
+        "CLAIM_FINAL",
+        "APPROVE",
+    ]
+    assert history[2]["actorName"] == "gd_reviewer"
+
+    # one engineer, one employer: a new initial application is refused now
+    again = await new_draft(zhang, world)
+    await _complete_documents(Uploader(zhang), again["id"], runtime, ocr)
+    second = await zhang.gql(SUBMIT, {"id": again["id"], "v": again["version"]})
+    assert "ALREADY_REGISTERED" in codes(second["applicationSubmit"])
+
+
+async def _jobs(runtime: Runtime) -> set[str]:
+    async with runtime.db.session() as s:
+        rows = (await s.exec(text("SELECT task_name FROM procrastinate_jobs"))).all()  # type: ignore[call-overload]
+    return {r[0] for r in rows}
+
+
+async def _audit(runtime: Runtime, action: str) -> int:
+    async with runtime.db.session() as s:
+        row = (
+            await s.exec(  # type: ignore[call-overload]
+                text("SELECT count(*) FROM audit_event WHERE action = :a").bindparams(a=action)
+            )
+        ).one()
+    return int(row[0])
+
+
+async def test_submission_lists_every_missing_document_and_stays_draft(
+    world: World, login_as: Login
+) -> None:
+    zhang = await login_as("zhang")
+    app = await new_draft(zhang, world)
+    out = (await zhang.gql(SUBMIT, {"id": app["id"], "v": app["version"]}))["applicationSubmit"]
+    assert out["application"] is None
+    missing = [e for e in out["errors"] if e["code"] == "MISSING_DOCUMENTS"]
+    assert len(missing) == 1
+    for name in ("注册申请表", "身份证", "职业资格证书", "劳动合同"):
+        assert name in missing[0]["message"]
+    detail = (await zhang.gql(DETAIL, {"id": app["id"]}))["node"]
+    assert detail["status"] == "DRAFT" and detail["version"] == app["version"]
+
+
+async def test_construction_goes_to_the_ministry_of_housing_queue(
+    world: World, login_as: Login, runtime: Runtime
+) -> None:
+    zhao = await login_as("zhao")
+    app = await new_draft(zhao, world, specialty="CONSTRUCTION", employer="beijing")
+    assert app["reviewScope"] == "MOHURD" and app["provinceCode"] == "110000"
+
+
+async def test_two_reviewers_cannot_both_take_the_case(
+    world: World, login_as: Login, runtime: Runtime, ocr: RapidOcrEngine
+) -> None:
+    zhang = await login_as("zhang")
+    app = await new_draft(zhang, world)
+    await _complete_documents(Uploader(zhang), app["id"], runtime, ocr)
+    sub = (await zhang.gql(SUBMIT, {"id": app["id"], "v": app["version"]}))["applicationSubmit"]
+    v = sub["application"]["version"]
+    gd = await login_as("gd_reviewer")
+    first = (await gd.gql(CLAIM, {"id": app["id"], "v": v}))["applicationClaim"]
+    assert first["errors"] == []
+    stale = (await gd.gql(CLAIM, {"id": app["id"], "v": v}))["applicationClaim"]
+    assert codes(stale) == ["STALE_VERSION"]
+
+
+async def test_upload_refusals_are_typed_and_leave_nothing_behind(
+    world: World, login_as: Login, runtime: Runtime
+) -> None:
+    zhang = await login_as("zhang")
+    app = await new_draft(zhang, world)
+    up = Uploader(zhang)
+    store = runtime.store
+    assert store is not None
+
+    too_big = await up.request(app["id"], "ID_CARD", b"x" * 10)
+    assert too_big["errors"] == []
+    huge = await zhang.gql(
+        """mutation($app: ID!) { documentUploadRequest(applicationId: $app, kind: ID_CARD,
+        filename: "a.jpg", size: 999999999, contentType: "image/jpeg") {
+        errors { field code } } }""",
+        {"app": app["id"]},
+    )
+    assert huge["documentUploadRequest"]["errors"] == [
+        {"field": "size", "code": "DOCUMENT_TOO_LARGE"}
+    ]
+    exe = await up.request(app["id"], "ID_CARD", b"MZ", "x.exe", "application/x-msdownload")
+    assert codes(exe) == ["DOCUMENT_UNSUPPORTED_TYPE"]
+
+    # a text file named .jpg: refused by content, and its bytes are deleted
+    fake = b"just some text, not a picture at all"
+    ticket = await up.request(app["id"], "ID_CARD", fake, "photo.jpg", "image/jpeg")
+    await up.put(ticket["uploadUrl"], fake, "image/jpeg")
+    refused = await up.confirm(ticket["document"]["id"])
+    assert codes(refused) == ["DOCUMENT_UNSUPPORTED_TYPE"]
+    key = await _key(runtime, ticket["document"]["id"])
+    with pytest.raises(ObjectNotFound):
+        await store.stat(key)
+
+    # a truncated JPEG
+    jpeg = synthetic.encode(synthetic.generate(OcrKind.ID_CARD, 1).image, "JPEG", 80)
+    cut = jpeg[: len(jpeg) // 2]
+    ticket = await up.request(app["id"], "ID_CARD", cut, "cut.jpg", "image/jpeg")
+    await up.put(ticket["uploadUrl"], cut, "image/jpeg")
+    assert codes(await up.confirm(ticket["document"]["id"])) == ["DOCUMENT_CORRUPT"]
+
+    # a decompression bomb: tiny file, enormous dimensions
+    bomb = png(12_000, 12_000)
+    ticket = await up.request(app["id"], "ID_CARD", bomb, "bomb.png")
+    await up.put(ticket["uploadUrl"], bomb)
+    assert codes(await up.confirm(ticket["document"]["id"])) == ["DOCUMENT_TOO_LARGE"]
+
+    # a PDF with too many pages
+    many = synthetic.pdf([synthetic.generate(OcrKind.ID_CARD, 2).image.resize((80, 50))] * 12)
+    ticket = await up.request(app["id"], "ID_CARD", many, "many.pdf", "application/pdf")
+    await up.put(ticket["uploadUrl"], many, "application/pdf")
+    assert codes(await up.confirm(ticket["document"]["id"])) == ["DOCUMENT_TOO_MANY_PAGES"]
+
+    # never uploaded; declared size differs; confirmed twice
+    ticket = await up.request(app["id"], "LABOUR_CONTRACT", png())
+    assert codes(await up.confirm(ticket["document"]["id"])) == ["UPLOAD_MISSING"]
+    await up.put(ticket["uploadUrl"], png(41, 30))
+    assert codes(await up.confirm(ticket["document"]["id"])) == ["SIZE_MISMATCH"]
+    good = await up.upload(app["id"], "LABOUR_CONTRACT", png())
+    assert good["mediaType"] == "PNG" and len(good["sha256"]) == 64
+    assert codes(await up.confirm(good["id"])) == ["ALREADY_CONFIRMED"]
+
+
+async def _key(runtime: Runtime, doc_gid: str) -> str:
+    from strawberry.relay import from_base64
+
+    pk = int(from_base64(doc_gid)[1])
+    async with runtime.db.session() as s:
+        doc = (await s.exec(select(Document).where(col(Document.id) == pk))).one()
+    return doc.object_key
+
+
+async def test_unconfirmed_uploads_expire_and_leave_the_bucket(
+    world: World, login_as: Login, runtime: Runtime
+) -> None:
+    zhang = await login_as("zhang")
+    app = await new_draft(zhang, world)
+    up = Uploader(zhang)
+    data = png()
+    ticket = await up.request(app["id"], "LABOUR_CONTRACT", data)
+    await up.put(ticket["uploadUrl"], data)
+    key = await _key(runtime, ticket["document"]["id"])
+    assert runtime.store is not None
+    assert (await runtime.store.stat(key)).size == len(data)
+    async with runtime.db.session() as s:
+        n = await documents.expire_uploads(s, runtime.store, now=utcnow() + timedelta(hours=2))
+    assert n >= 1
+    with pytest.raises(ObjectNotFound):
+        await runtime.store.stat(key)
+    assert codes(await up.confirm(ticket["document"]["id"])) == ["UPLOAD_EXPIRED"]
