@@ -484,6 +484,13 @@ async def _demo_users(
         ),
         ("ministry", Role.MINISTRY_REVIEWER, "应急管理部终审员", "应急管理部终审", {}),
         (
+            "mohurd",
+            Role.PROVINCIAL_REVIEWER,
+            "住房和城乡建设部初审员",
+            "建筑施工安全专业的初审（住建部）",
+            {"review_scope": "MOHURD"},
+        ),
+        (
             "employer",
             Role.EMPLOYER_ADMIN,
             f"{employer.name}管理员"[:64],
@@ -615,13 +622,26 @@ async def seed(
             staff = Counter(e for e in employer_of if e is not None)
             top, count = staff.most_common(1)[0]
             cur = await conn.execute(
-                "SELECT id, name FROM person WHERE id = ANY(%s) ORDER BY id", (person_ids[:2],)
+                "SELECT id, name, specialty FROM person WHERE id = ANY(%s) ORDER BY id",
+                (person_ids[:2],),
             )
             registrants = []
-            for i, (pid, name) in enumerate(await cur.fetchall()):
+            for i, (pid, name, specialty) in enumerate(await cur.fetchall()):
                 job = employer_of[i]
                 assert job is not None  # the first two persons are always employed
                 registrants.append((int(pid), str(name), employers[job]))
+                # The demo registrants passed the exam two years ago: they can apply.
+                await conn.execute(
+                    "INSERT INTO qualification (person_id, specialty, certificate_number,"
+                    " obtained_on, source) VALUES (%s, %s, %s, %s, 'EXAM_RESULTS')"
+                    " ON CONFLICT DO NOTHING",
+                    (
+                        pid,
+                        specialty or "CHEMICAL",
+                        f"{today.year - 2}{province[:2]}{int(pid):08d}",
+                        _years_before(today, 2),
+                    ),
+                )
             logins = await _demo_users(session, province, registrants, (employers[top], count))
         await session.commit()
     return SeedReport(

@@ -15,5 +15,10 @@ app.add_tasks_from(registration_tasks, namespace="")
 
 
 def configured_app(database_url: str) -> procrastinate.App:
-    """The same tasks bound to a real connection pool (for the worker)."""
-    return app.with_connector(procrastinate.PsycopgConnector(conninfo=to_libpq_url(database_url)))
+    """The app bound to a real connection pool (for the worker). The connector is swapped
+    on the one app object rather than copied (``with_connector``): tasks, and the periodic
+    deferrer through them, keep a link to the app they were registered on."""
+    connector = procrastinate.PsycopgConnector(conninfo=to_libpq_url(database_url))
+    app.connector = connector
+    app.job_manager.connector = connector
+    return app
