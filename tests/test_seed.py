@@ -158,7 +158,7 @@ async def test_demo_users_cover_every_role(db: Database, cipher: FieldCipher) ->
 
     # then there is a login per role, with the demo password
     assert {Role(login.role) for login in report.logins} == set(Role)
-    assert report.users == len(report.logins) == 8
+    assert report.users == len(report.logins) == 9  # two registrants, two 初审 scopes
     assert all(login.password == DEMO_PASSWORD and login.note for login in report.logins)
     async with db.session() as s:
         users = {u.username: u for u in (await s.exec(select(User))).all()}
@@ -168,6 +168,7 @@ async def test_demo_users_cover_every_role(db: Database, cipher: FieldCipher) ->
             assert len(u.roles) == 1
         assert users["reviewer"].province_code == "440000"
         assert users["analyst"].province_code == "440000"
+        assert users["mohurd"].review_scope == "MOHURD"
         assert {login.note for login in report.logins} >= {"广东省初审"}
 
         # and the registrants are the first seeded persons, employed now
@@ -228,7 +229,7 @@ async def test_second_seed_adds_rows_without_conflicts(db: Database, cipher: Fie
             assert p.region_code[:4] == "6201"
 
     # and the demo users were created once
-    assert users == 8 and first.users == 8
+    assert users == 9 and first.users == 9
     assert again.logins == beijing.logins == elsewhere.logins == []
 
 
@@ -318,3 +319,18 @@ async def _create_person(db: Database, cipher: FieldCipher, id_number: str) -> N
             ages=service.AgePolicy(),
         )
         await s.commit()
+
+
+async def test_demo_registrants_hold_a_qualification(db: Database, cipher: FieldCipher) -> None:
+    """They can apply for registration right away in `make dev`."""
+    report = await seed(db, cipher, people=50, province="440000", today=TODAY)
+    from regsafe.registration.models import Qualification
+
+    async with db.session() as s:
+        users = {u.username: u for u in (await s.exec(select(User))).all()}
+        quals = (await s.exec(select(Qualification))).all()
+    holders = {q.person_id for q in quals}
+    assert users["registrant"].person_id in holders
+    assert users["registrant2"].person_id in holders
+    assert all(q.obtained_on.year == TODAY.year - 2 for q in quals)
+    assert report.users == 9

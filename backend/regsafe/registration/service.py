@@ -327,6 +327,30 @@ async def latest_registration(session: AsyncSession, person_id: int) -> Registra
     ).one_or_none()
 
 
+async def import_registration(
+    session: AsyncSession,
+    *,
+    person_id: int,
+    employer_id: int,
+    specialty: Specialty,
+    valid_from: date,
+    valid_until: date,
+) -> Registration:
+    """Take over a registration granted before the platform (the previous system's
+    records). The one-active-registration index refuses a second one."""
+    reg = Registration(
+        person_id=person_id,
+        employer_id=employer_id,
+        specialty=specialty.value,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        status=RegistrationStatus.ACTIVE.value,
+    )
+    session.add(reg)
+    await session.flush()
+    return reg
+
+
 # --- drafts -----------------------------------------------------------------------------
 
 

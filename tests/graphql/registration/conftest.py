@@ -59,7 +59,7 @@ async def bucket(runtime: Runtime) -> Runtime:
 
 @pytest.fixture
 async def qualified(world: World, runtime: Runtime) -> None:
-    """张伟 holds the CHEMICAL qualification (2022), 赵强 the CONSTRUCTION one."""
+    """张伟 holds the CHEMICAL qualification (2022), 赵强 the CONSTRUCTION one (2023)."""
     async with runtime.db.session() as s:
         await service.record_qualification(
             s,
@@ -73,7 +73,7 @@ async def qualified(world: World, runtime: Runtime) -> None:
             person_id=world.pid("zhao"),
             specialty=Specialty.CONSTRUCTION,
             certificate_number="2021110087654321",
-            obtained_on=date(2021, 10, 20),
+            obtained_on=date(2023, 10, 20),
         )
         await s.commit()
 

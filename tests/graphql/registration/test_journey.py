@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
+from regsafe.auth import service as auth_service
+from regsafe.auth.roles import Role
 from regsafe.core.clock import utcnow
 from regsafe.core.runtime import Runtime
 from regsafe.core.storage import ObjectNotFound
@@ -19,7 +21,7 @@ from regsafe.ocr.fields import DocumentKind as OcrKind
 from regsafe.registration import documents
 from regsafe.registration.models import Document
 from tests.graphql.identity.helpers import Login
-from tests.plugins.identity import World
+from tests.plugins.identity import PASSWORD, World
 
 from .conftest import CLAIM, DECIDE, SUBMIT, Uploader, new_draft, png
 
@@ -239,11 +241,40 @@ async def test_submission_lists_every_missing_document_and_stays_draft(
 
 
 async def test_construction_goes_to_the_ministry_of_housing_queue(
-    world: World, login_as: Login, runtime: Runtime
+    world: World, login_as: Login, runtime: Runtime, ocr: RapidOcrEngine
 ) -> None:
+    async with runtime.db.session() as s:
+        await auth_service.create_user(
+            s,
+            username="mohurd_reviewer",
+            password=PASSWORD,
+            display_name="住建部初审员",
+            roles=[Role.PROVINCIAL_REVIEWER],
+            review_scope="MOHURD",
+        )
+        await s.commit()
     zhao = await login_as("zhao")
     app = await new_draft(zhao, world, specialty="CONSTRUCTION", employer="beijing")
     assert app["reviewScope"] == "MOHURD" and app["provinceCode"] == "110000"
+    await _complete_documents(Uploader(zhao), app["id"], runtime, ocr)
+    sub = (await zhao.gql(SUBMIT, {"id": app["id"], "v": app["version"]}))["applicationSubmit"]
+    assert sub["errors"] == [], sub
+
+    bj = await login_as("bj_reviewer")  # the province does not review construction
+    in_bj = await bj.gql(QUEUE, {"stage": "PRELIMINARY"})
+    assert app["id"] not in [e["node"]["id"] for e in in_bj["reviewQueue"]["edges"]]
+    mohurd = await login_as("mohurd_reviewer")
+    queue = await mohurd.gql(QUEUE, {"stage": "PRELIMINARY"})
+    assert [e["node"]["id"] for e in queue["reviewQueue"]["edges"]] == [app["id"]]
+    assert queue["reviewQueueCounts"] == {"total": 1, "breached": 0, "dueSoon": 0, "unclaimed": 1}
+    claimed = await mohurd.gql(CLAIM, {"id": app["id"], "v": sub["application"]["version"]})
+    assert claimed["applicationClaim"]["errors"] == []
+    ministry = await login_as("ministry")  # the final stage is not theirs yet
+    early = await ministry.gql(
+        DECIDE,
+        {"id": app["id"], "v": claimed["applicationClaim"]["application"]["version"], "d": "PASS"},
+    )
+    assert codes(early["applicationDecide"]) == ["WRONG_REVIEW_SCOPE"]
 
 
 async def test_two_reviewers_cannot_both_take_the_case(

@@ -1,0 +1,142 @@
+"""Renewals and changes against an existing registration: the statutory rules on dates,
+and a renewal the authority did not decide by expiry counting as approved (11号令)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from regsafe.auth.roles import Role, Viewer
+from regsafe.core.clock import utcnow
+from regsafe.core.runtime import Runtime
+from regsafe.identity.models import Specialty
+from regsafe.registration import rules, service
+from regsafe.registration.models import (
+    Application,
+    Document,
+    Registration,
+    RegistrationStatus,
+    UploadStatus,
+)
+from regsafe.registration.rules import ApplicationKind, Status
+from tests.plugins.identity import World
+
+TODAY = date(2026, 11, 29)
+
+
+def registrant(world: World, key: str) -> Viewer:
+    return Viewer(user_id=None, roles=frozenset({Role.REGISTRANT}), person_id=world.pid(key))
+
+
+async def _submitted(
+    rt: Runtime, world: World, kind: ApplicationKind, expires: date, employer: str = "chem"
+) -> tuple[int, int]:
+    """张伟, registered at the chemical plant until ``expires``, applies with every
+    material present (document rows as a confirmed upload leaves them)."""
+    viewer = registrant(world, "zhang")
+    specialty = Specialty.CHEMICAL if kind != ApplicationKind.CHANGE else Specialty.OTHER
+    async with rt.db.session() as s:
+        for held in {Specialty.CHEMICAL, specialty}:
+            await service.record_qualification(
+                s,
+                person_id=world.pid("zhang"),
+                specialty=held,
+                certificate_number=f"2019440011112222{held.value[:2]}",
+                obtained_on=date(2019, 10, 1),
+            )
+        reg = await service.import_registration(
+            s,
+            person_id=world.pid("zhang"),
+            employer_id=world.employers["chem"].id or 0,
+            specialty=Specialty.CHEMICAL,
+            valid_from=expires - timedelta(days=5 * 365),
+            valid_until=expires,
+        )
+        app = await service.create_application(
+            s,
+            viewer=viewer,
+            data=service.NewApplication(kind, specialty, world.employers[employer].id or 0),
+            policy=service.Policy(),
+            now=utcnow(),
+        )
+        assert app.id is not None
+        for i, doc_kind in enumerate(rules.REQUIRED_DOCUMENTS[kind]):
+            s.add(
+                Document(
+                    person_id=world.pid("zhang"),
+                    application_id=app.id,
+                    kind=doc_kind.value,
+                    filename=f"{doc_kind}.pdf",
+                    declared_size=100,
+                    declared_content_type="application/pdf",
+                    object_key=f"documents/renewal/{app.id}/{i}",
+                    status=UploadStatus.CONFIRMED.value,
+                )
+            )
+        await s.flush()
+        app = await service.submit_application(
+            s,
+            viewer=viewer,
+            application_id=app.id,
+            expected_version=app.version,
+            policy=service.Policy(),
+            education=service.EducationNotYetAvailable(),
+            now=utcnow(),
+            today=TODAY,
+        )
+        await s.commit()
+        assert app.id is not None and reg.id is not None
+        return app.id, reg.id
+
+
+async def test_renewal_shows_education_as_unavailable_not_passed(
+    world: World, runtime: Runtime
+) -> None:
+    app_id, _ = await _submitted(runtime, world, ApplicationKind.RENEWAL, TODAY + timedelta(90))
+    async with runtime.db.session() as s:
+        app = await s.get(Application, app_id)
+        assert app is not None
+        checks = {c["code"]: c["result"] for c in app.checks}
+    assert checks["CONTINUING_EDUCATION"] == "UNAVAILABLE"
+    assert checks["RENEWAL_WINDOW"] == "WARN"  # under 3 months left
+
+
+async def test_renewal_undecided_at_expiry_is_deemed_approved(
+    world: World, runtime: Runtime
+) -> None:
+    expires = TODAY + timedelta(days=30)
+    app_id, old_id = await _submitted(runtime, world, ApplicationKind.RENEWAL, expires)
+    async with runtime.db.session() as s:
+        early = await service.deem_overdue_renewals(
+            s, today=expires, now=utcnow(), policy=service.Policy()
+        )
+        assert early == []  # still valid on its last day
+        done = await service.deem_overdue_renewals(
+            s, today=expires + timedelta(days=1), now=utcnow(), policy=service.Policy()
+        )
+        await s.commit()
+    assert done == [app_id]
+    async with runtime.db.session() as s:
+        app = await s.get(Application, app_id)
+        old = await s.get(Registration, old_id)
+        assert app is not None and old is not None and app.registration_id is not None
+        new = await s.get(Registration, app.registration_id)
+        assert new is not None
+    assert app.status == Status.DEEMED_APPROVED
+    assert old.status == RegistrationStatus.SUPERSEDED
+    assert new.status == RegistrationStatus.ACTIVE
+    assert new.valid_from == expires + timedelta(days=1)
+    assert new.valid_until == rules.add_years(expires, 5)
+
+
+async def test_change_keeps_the_original_expiry(world: World, runtime: Runtime) -> None:
+    expires = TODAY + timedelta(days=700)
+    app_id, _ = await _submitted(runtime, world, ApplicationKind.CHANGE, expires)
+    async with runtime.db.session() as s:
+        app = await s.get(Application, app_id)
+        assert app is not None
+        await service._register(s, app, today=TODAY, now=utcnow(), policy=service.Policy())
+        await s.commit()
+        new = await s.get(Registration, app.registration_id)
+        assert new is not None
+    assert new.valid_until == expires and new.valid_from == TODAY
+    assert new.specialty == Specialty.OTHER
