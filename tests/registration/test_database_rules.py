@@ -144,3 +144,13 @@ async def test_ocr_of_corrupt_bytes_fails_with_a_reason(world: World, runtime: R
         assert failed is not None
         await s.refresh(failed)
         assert failed.ocr_reason and "损坏" in failed.ocr_reason
+
+
+async def test_application_history_is_append_only(world: World, runtime: Runtime) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    await _draft(runtime, world)
+    async with runtime.db.session() as s:
+        with pytest.raises(DBAPIError, match="append-only"):
+            await s.exec(text("UPDATE application_event SET reason = 'rewritten'"))  # type: ignore[call-overload]
