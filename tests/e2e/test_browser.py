@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,58 +19,19 @@ from regsafe.auth import service as auth_service
 from regsafe.auth.roles import Role
 from regsafe.core.migrate import upgrade_head
 from regsafe.core.runtime import Runtime
-from regsafe.core.settings import Settings
 from regsafe.identity import rules, service
 from regsafe.identity.models import Specialty
 from regsafe.identity.service import AgePolicy, PersonInput
 from tests.conftest import make_settings
+from tests.e2e.server import CHROMIUM, WEB, check_prerequisites, start_server, stop_server
 from tests.plugins.identity import PASSWORD, SYSTEM, make_id_number
-
-ROOT = Path(__file__).resolve().parents[2]
-WEB = ROOT / "frontend" / "web"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 pytestmark = pytest.mark.e2e
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _env(settings: Settings, port: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REGSAFE_")}
-    for name in (
-        "database_url",
-        "s3_endpoint",
-        "s3_access_key",
-        "s3_secret_key",
-        "s3_bucket",
-        "secret_key",
-        "data_keys",
-        "data_key_id",
-        "blind_index_key",
-    ):
-        env[f"REGSAFE_{name.upper()}"] = str(getattr(settings, name))
-    env.update(
-        REGSAFE_ENV="test",
-        REGSAFE_PORT=str(port),
-        REGSAFE_SPA_DIR=str(WEB / "dist"),
-        REGSAFE_DATA_DIR=str(ROOT / ".regsafe-e2e"),
-    )
-    return env
-
-
 @pytest.fixture(scope="module")
 def server(postgres: Any, s3_settings: dict[str, Any]) -> Iterator[dict[str, str]]:
-    if not (WEB / "dist" / "index.html").exists():
-        pytest.fail("frontend/web/dist is missing: build the SPA first (make web)")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"{CHROMIUM} not found: install the Debian package chromium "
-            "(scripts/ensure-chromium.sh does it as root)"
-        )
+    check_prerequisites()
     url = postgres.new_database("e2e")
     upgrade_head(url)
     settings = make_settings(url, s3_settings)
@@ -116,28 +72,7 @@ def server(postgres: Any, s3_settings: dict[str, Any]) -> Iterator[dict[str, str
     finally:
         loop.close()
 
-    port = _free_port()
-    log = open(ROOT / ".regsafe-e2e.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "regsafe"), "serve"],
-        env=_env(settings, port),
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/readyz", timeout=1) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"server did not become ready; see {ROOT / '.regsafe-e2e.log'}")
-        time.sleep(0.2)
+    proc, base = start_server(settings)
     yield {
         "BASE_URL": base,
         "DEMO_USERNAME": "e2e-registrant",
@@ -145,15 +80,13 @@ def server(postgres: Any, s3_settings: dict[str, Any]) -> Iterator[dict[str, str
         "EXPECTED_MASKED_ID": rules.mask_id_number(id_number),
         "FULL_ID": id_number,
     }
-    proc.terminate()
-    proc.wait(timeout=15)
-    log.close()
+    stop_server(proc)
 
 
 def test_registrant_logs_in_and_sees_their_masked_id_number(server: dict[str, str]) -> None:
     env = dict(os.environ, CHROMIUM_PATH=CHROMIUM, **server)
     result = subprocess.run(
-        ["npm", "run", "--silent", "e2e"],
+        ["npm", "run", "--silent", "e2e", "--", "login"],
         cwd=WEB,
         env=env,
         capture_output=True,
