@@ -43,6 +43,12 @@ export function RequireRole({ role, children }: { role: Role; children: ReactNod
   return user.roles.includes(role) ? children : <ForbiddenPage />;
 }
 
+/** A page shared by several roles' sections: users holding none of them see 403. */
+export function RequireAnyRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+  const { user } = useViewer();
+  return roles.some((role) => user.roles.includes(role)) ? children : <ForbiddenPage />;
+}
+
 /** `/`: the first page of the user's first section. */
 export function HomeRedirect() {
   const { user } = useViewer();

@@ -52,7 +52,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     title: '个人事务',
     items: [
       { key: 'me.profile', path: '/me/profile', label: '我的信息', icon: <IdcardOutlined /> },
-      { key: 'me.applications', path: '/me/applications', label: '我的申请', icon: <FileTextOutlined /> },
+      { key: 'me.applications', path: '/applications', label: '我的申请', icon: <FileTextOutlined /> },
       { key: 'me.education', path: '/me/education', label: '继续教育', icon: <ReadOutlined /> },
       { key: 'me.practice', path: '/me/practice', label: '执业记录', icon: <SolutionOutlined /> },
       { key: 'me.certificates', path: '/me/certificates', label: '我的证书', icon: <SafetyCertificateOutlined /> },
@@ -70,14 +70,14 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     role: 'PROVINCIAL_REVIEWER',
     title: '省级审核',
     items: [
-      { key: 'review.provincial', path: '/review/provincial', label: '初审工作台', icon: <FileSearchOutlined /> },
+      { key: 'review.preliminary', path: '/review/preliminary', label: '初审工作台', icon: <FileSearchOutlined /> },
     ],
   },
   {
     role: 'MINISTRY_REVIEWER',
     title: '部级审核',
     items: [
-      { key: 'review.ministry', path: '/review/ministry', label: '终审工作台', icon: <FileDoneOutlined /> },
+      { key: 'review.final', path: '/review/final', label: '终审工作台', icon: <FileDoneOutlined /> },
     ],
   },
   {

@@ -48,8 +48,8 @@ describe('menu per role', () => {
 
   it('lands on the first page of the first role and shows 功能建设中 for unbuilt pages', async () => {
     expect(homePathFor([])).toBeNull();
-    renderApp({ path: '/', tokens: tokenPair(), handlers: { Viewer: { data: viewerData(['MINISTRY_REVIEWER']) } } });
-    expect(await screen.findByRole('heading', { name: '终审工作台' })).toBeInTheDocument();
+    renderApp({ path: '/', tokens: tokenPair(), handlers: { Viewer: { data: viewerData(['TRAINER']) } } });
+    expect(await screen.findByRole('heading', { name: '课程管理' })).toBeInTheDocument();
     expect(screen.getByText('功能建设中')).toBeInTheDocument();
   });
 

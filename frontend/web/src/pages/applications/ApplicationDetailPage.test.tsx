@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderApp } from '../../test/renderApp';
+import { tokenPair, viewerData } from '../../test/fixtures';
+import { application } from '../../test/applicationFixture';
+
+const PRECHECK = {
+  data: {
+    applicationPrecheck: {
+      ready: false,
+      missingDocuments: ['APPLICATION_FORM'],
+      checks: [{ code: 'AGE', result: 'PASS', explanation: '年龄符合要求' }],
+      flags: [],
+      problems: [{ field: null, code: 'MISSING_DOCUMENTS', message: '缺少注册申请表' }],
+    },
+  },
+};
+
+describe('申请详情', () => {
+  it('pre-fills the form from the certificate OCR and saves it with the version', async () => {
+    const { api } = renderApp({
+      path: '/applications/QXBwOjE=',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['REGISTRANT']) },
+        ApplicationDetail: { data: { node: application() } },
+        ApplicationPrecheck: PRECHECK,
+        ApplicationUpdate: {
+          data: {
+            applicationUpdate: {
+              application: {
+                id: 'QXBwOjE=',
+                status: 'DRAFT',
+                statusName: '草稿',
+                version: 5,
+                form: {
+                  qualificationNumber: '0344201800012345',
+                  qualificationDate: '2024-10-20',
+                  education: null,
+                  school: null,
+                  major: null,
+                  diplomaNumber: null,
+                },
+              },
+              errors: [],
+            },
+          },
+        },
+      },
+    });
+    const number = await screen.findByLabelText('资格证书编号');
+    expect(number).toHaveValue('0344201800012345');
+    expect(screen.getByLabelText('资格取得日期')).toHaveValue('2024-10-20');
+    expect(screen.getByText('确认识别结果').closest('button')).not.toBeNull();
+    expect(await screen.findByText('缺少注册申请表')).toBeInTheDocument();
+    expect(document.querySelector('input[type=file][data-testid="upload-QUALIFICATION_CERTIFICATE"]')).not.toBeNull();
+
+    await userEvent.setup().click(screen.getByText('保存申请表'));
+    await waitFor(() => expect(api.names()).toContain('ApplicationUpdate'));
+    expect(api.requests.find((r) => r.operationName === 'ApplicationUpdate')?.variables).toMatchObject({
+      id: 'QXBwOjE=',
+      expectedVersion: 4,
+      input: { form: { qualificationNumber: '0344201800012345', qualificationDate: '2024-10-20' } },
+    });
+  });
+
+  it('shows the submission errors', async () => {
+    const rendered = renderApp({
+      path: '/applications/QXBwOjE=',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['REGISTRANT']) },
+        ApplicationDetail: { data: { node: application() } },
+        ApplicationPrecheck: PRECHECK,
+        ApplicationSubmit: {
+          data: {
+            applicationSubmit: {
+              application: null,
+              errors: [{ field: null, code: 'MISSING_DOCUMENTS', message: '缺少材料：注册申请表' }],
+            },
+          },
+        },
+      },
+    });
+    const { api } = rendered;
+    await screen.findByText('年龄符合要求');
+    await userEvent.setup().click(screen.getByText('提交申请'));
+    await waitFor(() => expect(api.names()).toContain('ApplicationSubmit'));
+    expect(api.requests.find((r) => r.operationName === 'ApplicationSubmit')?.variables).toEqual({
+      id: 'QXBwOjE=',
+      expectedVersion: 4,
+    });
+    expect(await screen.findByText('缺少材料：注册申请表')).toBeInTheDocument();
+  });
+});
