@@ -26,7 +26,7 @@ export function OcrFieldsEditor({
   );
   const [alerts, setAlerts] = useState<string[]>([]);
   const [{ fetching }, confirm] = useMutation(DocumentFieldsConfirmDocument);
-  const confirmed = !!document.confirmedAt;
+  const confirmed = document.confirmedFields.length > 0;
 
   const columns: TableProps<Field>['columns'] = [
     { key: 'name', title: '字段', render: (_, field) => labelOf(OCR_FIELD_LABELS, field.name) },
