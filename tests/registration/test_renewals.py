@@ -140,3 +140,20 @@ async def test_change_keeps_the_original_expiry(world: World, runtime: Runtime) 
         assert new is not None
     assert new.valid_until == expires and new.valid_from == TODAY
     assert new.specialty == Specialty.OTHER
+
+
+async def test_verification_job_stores_local_results(world: World, runtime: Runtime) -> None:
+    """No government service configured: identity is checked locally (consistent with
+    the record), the degree is UNVERIFIED — never a silent pass."""
+    from regsafe.registration import tasks
+
+    app_id, _ = await _submitted(runtime, world, ApplicationKind.RENEWAL, TODAY + timedelta(200))
+    assert await tasks.verify_application.func(application_id=app_id) == 2
+    async with runtime.db.session() as s:
+        app = await s.get(Application, app_id)
+        assert app is not None
+        await s.refresh(app)
+    found = {v["check"]: v for v in app.verifications}
+    assert found["IDENTITY"]["status"] == "VERIFIED" and found["IDENTITY"]["source"] == "local"
+    assert "未联网" in found["IDENTITY"]["explanation"]
+    assert found["DEGREE"]["status"] == "UNVERIFIED"
