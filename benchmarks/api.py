@@ -11,31 +11,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import json
 import os
-import secrets
 import statistics
 import sys
 import time
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
+from harness import on_scratch_database, print_operations, random_key, write_result
 from sqlalchemy import event
 
 from regsafe.core.db import to_libpq_url
-from regsafe.core.migrate import upgrade_head
 from regsafe.core.runtime import Runtime
 from regsafe.core.settings import Settings
 from regsafe.identity.models import Person
 from regsafe.identity.service import decrypt_id_number
 from regsafe.seed import DEMO_PASSWORD, seed
 from regsafe.web.app import create_app
-
-RESULTS = Path(__file__).parent / "results"
 
 NESTED = """query Page($f: PersonFilterInput, $n: Int) { persons(filter: $f, first: $n) {
   totalCount edges { node { name idNumber regionCode specialty
@@ -60,17 +55,13 @@ EXPLAIN = {
 }
 
 
-def _key() -> str:
-    return base64.b64encode(secrets.token_bytes(32)).decode()
-
-
 async def run(url: str, people: int, rounds: int) -> dict[str, Any]:
     settings = Settings(
         database_url=url,
-        secret_key=_key(),
-        data_keys=f"b1:{_key()}",
+        secret_key=random_key(),
+        data_keys=f"b1:{random_key()}",
         data_key_id="b1",
-        blind_index_key=_key(),
+        blind_index_key=random_key(),
         env="test",
     )
     rt = Runtime.from_settings(settings)
@@ -166,31 +157,13 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
-    server = to_libpq_url(
-        os.environ.get("REGSAFE_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    )
-    name = f"regsafe_bench_{secrets.token_hex(3)}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
-    base, _, query = server.partition("?")
-    url = base.rsplit("/", 1)[0] + f"/{name}" + (f"?{query}" if query else "")
-    try:
-        upgrade_head(url)
-        result = asyncio.run(run(url, args.people, args.rounds))
-    finally:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "api.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    result = on_scratch_database(lambda url: asyncio.run(run(url, args.people, args.rounds)))
+    write_result("api", result)
     print(
         f"{result['people']:,} persons, {result['employers']:,} employers; "
         f"{result['rounds']} timed rounds each (in-process ASGI, one client)"
     )
-    for op, r in result["operations"].items():
-        print(
-            f"  {op:<32} p50 {r['p50_ms']:>7} ms  p95 {r['p95_ms']:>7} ms  "
-            f"{r['sql_statements']} SQL"
-        )
+    print_operations(result)
     for name_, p in result["indexes"].items():
         print(f"  index for {name_:<20} {'yes' if p['uses_index'] else 'NO'}: {p['plan'][:90]}")
     return 0

@@ -154,10 +154,18 @@ def upgrade() -> None:
     )
     op.create_index("ix_application_person", "application", ["person_id", "id"], unique=False)
     op.create_index(
-        "ix_application_queue",
+        "ix_application_preliminary_queue",
         "application",
-        ["status", "review_scope", "province_code", "due_at", "id"],
+        ["review_scope", "province_code", "due_at", "id"],
         unique=False,
+        postgresql_where=sa.text("status IN ('SUBMITTED','PRELIMINARY_REVIEW')"),
+    )
+    op.create_index(
+        "ix_application_final_queue",
+        "application",
+        ["due_at", "id"],
+        unique=False,
+        postgresql_where=sa.text("status = 'FINAL_REVIEW'"),
     )
     op.create_index(
         "uq_application_in_flight_person",
@@ -288,7 +296,8 @@ def downgrade() -> None:
             "status IN ('SUBMITTED','PRELIMINARY_REVIEW','RETURNED_FOR_CORRECTION','FINAL_REVIEW')"
         ),
     )
-    op.drop_index("ix_application_queue", table_name="application")
+    op.drop_index("ix_application_final_queue", table_name="application")
+    op.drop_index("ix_application_preliminary_queue", table_name="application")
     op.drop_index("ix_application_person", table_name="application")
     op.drop_table("application")
     op.drop_index(

@@ -96,8 +96,22 @@ class Application(SQLModel, table=True):
             unique=True,
             postgresql_where=text(_IN_FLIGHT_SQL),
         ),
-        # Reviewer queues: scope and province, ordered by the running clock.
-        Index("ix_application_queue", "status", "review_scope", "province_code", "due_at", "id"),
+        # Reviewer queues, read in the order of the running clock straight off the index
+        # (partial: only waiting applications, so decided ones cost nothing).
+        Index(
+            "ix_application_preliminary_queue",
+            "review_scope",
+            "province_code",
+            "due_at",
+            "id",
+            postgresql_where=text("status IN ('SUBMITTED','PRELIMINARY_REVIEW')"),
+        ),
+        Index(
+            "ix_application_final_queue",
+            "due_at",
+            "id",
+            postgresql_where=text("status = 'FINAL_REVIEW'"),
+        ),
         Index("ix_application_person", "person_id", "id"),
         CheckConstraint("version > 0", name="version"),
     )

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, false, func, or_, update
+from sqlalchemy import and_, false, func, or_, text, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
@@ -929,15 +929,18 @@ async def deem_overdue_renewals(
 # --- queues -----------------------------------------------------------------------------
 
 
+# The queue predicates are SQL literals, the same text as the partial indexes' own
+# predicates: a bound parameter would hide from a generic plan that the index applies.
+PRELIMINARY_WAITING = text("application.status IN ('SUBMITTED','PRELIMINARY_REVIEW')")
+FINAL_WAITING = text("application.status = 'FINAL_REVIEW'")
+
+
 def queue_condition(viewer: Viewer, stage: str) -> ColumnElement[bool]:
     """The applications waiting in this viewer's queue for a stage (PRELIMINARY/FINAL)."""
     if stage == "PRELIMINARY":
         if not viewer.has(Role.PROVINCIAL_REVIEWER):
             return false()
-        return and_(
-            col(Application.status).in_((Status.SUBMITTED.value, Status.PRELIMINARY_REVIEW.value)),
-            _scope_terms(viewer),
-        )
+        return and_(PRELIMINARY_WAITING, _scope_terms(viewer))
     if not viewer.has(Role.MINISTRY_REVIEWER, Role.ADMIN):
         return false()
-    return col(Application.status) == Status.FINAL_REVIEW.value
+    return and_(FINAL_WAITING, true())
