@@ -36,6 +36,7 @@ from .types import (
     RegistrationType,
     ReviewQueueCounts,
 )
+from .types import document_requirements as requirements_of
 
 REVIEWERS = (Role.PROVINCIAL_REVIEWER, Role.MINISTRY_REVIEWER, Role.ADMIN)
 _QUEUE_PREFIX = "queue:v1:"
@@ -129,10 +130,7 @@ class RegistrationQuery:
 
     @strawberry.field(description="The documents an application kind requires (所需材料).")
     def document_requirements(self, kind: ApplicationKind) -> list[DocumentRequirement]:
-        return [
-            DocumentRequirement(kind=k, name=rules.DOCUMENT_NAMES[k], ocr=k in rules.OCR_KINDS)
-            for k in rules.REQUIRED_DOCUMENTS[kind]
-        ]
+        return requirements_of(kind)
 
     @strawberry.field(
         description=(

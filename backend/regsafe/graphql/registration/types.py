@@ -134,6 +134,14 @@ class DocumentRequirement:
     ocr: bool = strawberry.field(description="Whether OCR extracts fields from it.")
 
 
+def document_requirements(kind: ApplicationKind) -> list[DocumentRequirement]:
+    """The documents a kind requires, in the regulation's order, with names."""
+    return [
+        DocumentRequirement(kind=k, name=rules.DOCUMENT_NAMES[k], ocr=k in rules.OCR_KINDS)
+        for k in rules.REQUIRED_DOCUMENTS[kind]
+    ]
+
+
 def _may_unmask(info: strawberry.Info, app: Application) -> bool:
     viewer = info.context.viewer
     return viewer.person_id == app.person_id or service.is_assigned(viewer, app)
@@ -452,10 +460,7 @@ class ApplicationType(relay.Node):
 
     @strawberry.field(description="This kind's required documents, in the regulation's order.")
     def required_documents(self) -> list[DocumentRequirement]:
-        return [
-            DocumentRequirement(kind=k, name=rules.DOCUMENT_NAMES[k], ocr=k in rules.OCR_KINDS)
-            for k in rules.REQUIRED_DOCUMENTS[ApplicationKind(self.model.kind)]
-        ]
+        return document_requirements(ApplicationKind(self.model.kind))
 
     @strawberry.field(description="Required documents not yet uploaded and confirmed (缺少材料).")
     async def missing_documents(self, info: strawberry.Info) -> list[DocumentKind]:
