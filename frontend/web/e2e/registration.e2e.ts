@@ -44,7 +44,10 @@ test('registrant applies, 初审 passes, 终审 approves', async ({ page }) => {
     await openMenu(page, '我的申请');
     await expect(page).toHaveURL(/\/applications$/);
     await page.getByRole('button', { name: '新建申请' }).click();
-    await page.getByRole('button', { name: '创建申请' }).click();
+    const dialog = page.getByRole('dialog', { name: '新建申请' });
+    await expect(dialog.getByText('东莞市恒安化工有限公司')).toBeVisible(); // the employer loaded
+    await expect(dialog.getByText('化工安全')).toBeVisible(); // the specialty pre-filled
+    await dialog.getByRole('button', { name: '创建申请' }).click();
     await expect(page).toHaveURL(/\/applications\/[^/]+$/);
   });
 
@@ -65,12 +68,21 @@ test('registrant applies, 初审 passes, 终审 approves', async ({ page }) => {
       await expect(section.getByText('识别结果已确认')).toBeVisible();
     }
     await expect(page.getByLabel('资格证书编号')).toHaveValue(QUALIFICATION_NUMBER);
+    // Saving bumps the version: submit only once the page has re-read the application.
+    const reread = page.waitForResponse(
+      (response) =>
+        new URL(response.url()).pathname === '/graphql' &&
+        (response.request().postData() ?? '').includes('query ApplicationDetail'),
+    );
     await page.getByRole('button', { name: '保存申请表' }).click();
+    await expect(page.getByText('申请表已保存')).toBeVisible();
+    await reread;
     await expect(page.getByText('材料与资格审查已通过检查，可以提交')).toBeVisible({ timeout: 20_000 });
   });
 
   await test.step('submission', async () => {
     await page.getByRole('button', { name: '提交申请' }).click();
+    await expect(page.getByText('申请已提交')).toBeVisible();
     await expect(page.getByTestId('application-status')).toHaveText('已提交');
     await signOut(page);
   });

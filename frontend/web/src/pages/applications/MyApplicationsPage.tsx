@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { Alert, App, Button, Card, Form, Modal, Select, Space, Table, Tag, Typography } from 'antd';
@@ -53,6 +53,13 @@ function CreateApplicationModal({ open, onClose }: { open: boolean; onClose: () 
   const [alerts, setAlerts] = useState<string[]>([]);
   const person = employment?.viewer.person;
   const employer = person?.currentEmployment?.employer ?? null;
+
+  // The person may load after the dialog opened: fill the specialty then, unless chosen.
+  useEffect(() => {
+    if (open && person?.specialty && !form.getFieldValue('specialty')) {
+      form.setFieldsValue({ specialty: person.specialty });
+    }
+  }, [open, person?.specialty, form]);
 
   const submit = async (values: CreateValues) => {
     setAlerts([]);
