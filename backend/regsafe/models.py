@@ -2,6 +2,19 @@
 
 from regsafe.audit.models import AuditEvent
 from regsafe.auth.models import LoginThrottle, RefreshToken, User
+from regsafe.education.models import (
+    Course,
+    CourseUnit,
+    Enrolment,
+    ExamAttempt,
+    HourImport,
+    HourRecord,
+    LearningClock,
+    Question,
+    TrainingProvider,
+    Transcript,
+    UnitProgress,
+)
 from regsafe.identity.models import Employer, Employment, Person
 from regsafe.registration.models import (
     Application,
@@ -15,13 +28,24 @@ __all__ = [
     "Application",
     "ApplicationEvent",
     "AuditEvent",
+    "Course",
+    "CourseUnit",
     "Document",
     "Employer",
     "Employment",
+    "Enrolment",
+    "ExamAttempt",
+    "HourImport",
+    "HourRecord",
+    "LearningClock",
     "LoginThrottle",
     "Person",
     "Qualification",
+    "Question",
     "RefreshToken",
     "Registration",
+    "TrainingProvider",
+    "Transcript",
+    "UnitProgress",
     "User",
 ]

@@ -4,10 +4,17 @@ and a renewal the authority did not decide by expiry counting as approved (11号
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
 
 from regsafe.auth.roles import Role, Viewer
 from regsafe.core.clock import utcnow
+from regsafe.core.errors import DomainError, DomainErrors
 from regsafe.core.runtime import Runtime
+from regsafe.education.hours import CycleRequirement
+from regsafe.education.models import HourRecord, HourSource, SubjectKind
+from regsafe.education.rules import EXTERNAL_RULE_VERSION, RequirementPolicy
 from regsafe.identity.models import Specialty
 from regsafe.registration import rules, service
 from regsafe.registration.models import (
@@ -28,10 +35,16 @@ def registrant(world: World, key: str) -> Viewer:
 
 
 async def _submitted(
-    rt: Runtime, world: World, kind: ApplicationKind, expires: date, employer: str = "chem"
+    rt: Runtime,
+    world: World,
+    kind: ApplicationKind,
+    expires: date,
+    employer: str = "chem",
+    professional_hours: int = 48,
 ) -> tuple[int, int]:
     """张伟, registered at the chemical plant until ``expires``, applies with every
-    material present (document rows as a confirmed upload leaves them)."""
+    material present (document rows as a confirmed upload leaves them) and, inside the
+    cycle, ``professional_hours`` of chemical-safety continuing education."""
     viewer = registrant(world, "zhang")
     specialty = Specialty.CHEMICAL if kind != ApplicationKind.CHANGE else Specialty.OTHER
     async with rt.db.session() as s:
@@ -51,6 +64,21 @@ async def _submitted(
             valid_from=expires - timedelta(days=5 * 365),
             valid_until=expires,
         )
+        if professional_hours:
+            s.add(
+                HourRecord(
+                    person_id=world.pid("zhang"),
+                    source=HourSource.EXTERNAL.value,
+                    dedup_key="ext:renewal-test",
+                    provider_name="化工安全培训中心",
+                    course_title="危险化学品安全管理",
+                    subject_kind=SubjectKind.PROFESSIONAL.value,
+                    specialty=Specialty.CHEMICAL.value,
+                    hours=Decimal(professional_hours),
+                    recognised_on=expires - timedelta(days=400),
+                    rule_version=EXTERNAL_RULE_VERSION,
+                )
+            )
         app = await service.create_application(
             s,
             viewer=viewer,
@@ -79,7 +107,7 @@ async def _submitted(
             application_id=app.id,
             expected_version=app.version,
             policy=service.Policy(),
-            education=service.EducationNotYetAvailable(),
+            education=CycleRequirement(RequirementPolicy(), TODAY),
             now=utcnow(),
             today=TODAY,
         )
@@ -88,16 +116,32 @@ async def _submitted(
         return app.id, reg.id
 
 
-async def test_renewal_shows_education_as_unavailable_not_passed(
+async def test_renewal_with_the_cycle_requirement_met_passes_education(
     world: World, runtime: Runtime
 ) -> None:
     app_id, _ = await _submitted(runtime, world, ApplicationKind.RENEWAL, TODAY + timedelta(90))
     async with runtime.db.session() as s:
         app = await s.get(Application, app_id)
         assert app is not None
-        checks = {c["code"]: c["result"] for c in app.checks}
-    assert checks["CONTINUING_EDUCATION"] == "UNAVAILABLE"
-    assert checks["RENEWAL_WINDOW"] == "WARN"  # under 3 months left
+        checks = {c["code"]: (c["result"], c["explanation"]) for c in app.checks}
+    result, explanation = checks["CONTINUING_EDUCATION"]
+    assert result == "PASS"
+    assert "已达到要求" in explanation and "专业48" in explanation
+    assert checks["RENEWAL_WINDOW"][0] == "WARN"  # under 3 months left
+
+
+async def test_renewal_with_a_shortfall_is_refused_naming_it(
+    world: World, runtime: Runtime
+) -> None:
+    with pytest.raises((DomainError, DomainErrors)) as caught:
+        await _submitted(
+            runtime, world, ApplicationKind.RENEWAL, TODAY + timedelta(90), professional_hours=20
+        )
+    exc = caught.value
+    errors = exc.errors if isinstance(exc, DomainErrors) else [exc]
+    assert [e.field for e in errors] == ["eligibility.CONTINUING_EDUCATION"]
+    messages = " ".join(e.message for e in errors)
+    assert "尚差28" in messages and "专业尚差12" in messages
 
 
 async def test_renewal_undecided_at_expiry_is_deemed_approved(

@@ -69,6 +69,21 @@ class Settings(BaseSettings):
     initial_within_years: int = 5
     registration_validity_years: int = 5
 
+    # Continuing education (DOMAIN.md): the requirement per registration cycle (hours,
+    # professional share, and JSON overrides per province and cycle start year such as
+    # {"44": {"hours": 60}, "31:2026": {"hours": 48, "share": "3/4"}}), heartbeat bounds
+    # of verified progress, and the course material size limit.
+    education_required_hours: float = 48
+    education_professional_share: str = "2/3"
+    education_requirement_overrides: str = "{}"
+    heartbeat_min_interval_seconds: float = 10
+    heartbeat_max_gap_seconds: float = 60
+    course_material_max_bytes: int = 500 * 1024 * 1024
+    # Transcripts and certificates embed this CJK font (Debian: fonts-noto-cjk).
+    cjk_font_path: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    # Where the public verification page lives, printed on transcripts and certificates.
+    public_url: str = "http://127.0.0.1:8000"
+
     # Secrets (base64). data_keys: "kid:base64key,kid2:base64key"; the active one encrypts.
     secret_key: str | None = None
     data_keys: str | None = None

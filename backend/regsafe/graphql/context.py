@@ -21,6 +21,7 @@ from regsafe.audit.models import AuditAction
 from regsafe.auth.roles import ANONYMOUS, Viewer
 from regsafe.core.runtime import Runtime
 from regsafe.core.settings import Settings
+from regsafe.graphql.education.dataloaders import EducationLoaders
 from regsafe.graphql.identity.dataloaders import IdentityLoaders
 from regsafe.graphql.registration.dataloaders import RegistrationLoaders
 
@@ -68,6 +69,10 @@ class Context:
     @cached_property
     def registration(self) -> RegistrationLoaders:
         return RegistrationLoaders(self)
+
+    @cached_property
+    def education(self) -> EducationLoaders:
+        return EducationLoaders(self)
 
     def audit(self, action: AuditAction, subject_type: str, subject_id: int | str) -> None:
         """Record a read of personal data. Buffered and added when the operation ends:

@@ -17,6 +17,8 @@ from strawberry.extensions import (
 from regsafe.core.settings import Settings
 from regsafe.graphql.auth.resolvers import AuthMutation, AuthQuery
 from regsafe.graphql.core.limits import cost_limit_rule
+from regsafe.graphql.education.mutations import EducationMutation
+from regsafe.graphql.education.queries import EducationQuery
 from regsafe.graphql.extensions import RequestLifecycle
 from regsafe.graphql.identity.mutations import IdentityMutation
 from regsafe.graphql.identity.queries import IdentityQuery
@@ -31,12 +33,12 @@ class NodeQuery:
 
 
 @strawberry.type(description="Read the platform: every domain's root fields.")
-class Query(NodeQuery, AuthQuery, IdentityQuery, RegistrationQuery):
+class Query(NodeQuery, AuthQuery, IdentityQuery, RegistrationQuery, EducationQuery):
     pass
 
 
 @strawberry.type(description="Change the platform: every domain's mutations.")
-class Mutation(AuthMutation, IdentityMutation, RegistrationMutation):
+class Mutation(AuthMutation, IdentityMutation, RegistrationMutation, EducationMutation):
     pass
 
 

@@ -106,6 +106,13 @@ def normalize_phone(raw: str) -> str:
     return value
 
 
+def mask_name(value: str) -> str:
+    """张三 → 张*, 欧阳娜娜 → 欧***: the surname's first character stays (PIPL masking for
+    public pages, e.g. transcript and certificate verification)."""
+    name = value.strip()
+    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
+
+
 def mask_phone(value: str) -> str:
     return value[:3] + "****" + value[-4:]
 

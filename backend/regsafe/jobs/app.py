@@ -6,12 +6,14 @@ from __future__ import annotations
 import procrastinate
 
 from regsafe.core.db import to_libpq_url
+from regsafe.education.tasks import blueprint as education_tasks
 from regsafe.identity.tasks import blueprint as identity_tasks
 from regsafe.registration.tasks import blueprint as registration_tasks
 
 app = procrastinate.App(connector=procrastinate.PsycopgConnector())
 app.add_tasks_from(identity_tasks, namespace="")
 app.add_tasks_from(registration_tasks, namespace="")
+app.add_tasks_from(education_tasks, namespace="")
 
 
 def configured_app(database_url: str) -> procrastinate.App:

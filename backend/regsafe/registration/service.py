@@ -99,19 +99,6 @@ class EducationRequirement(Protocol):
     ) -> Check: ...
 
 
-class EducationNotYetAvailable:
-    """Until the education domain lands: say so, never pass."""
-
-    async def renewal_check(
-        self, session: AsyncSession, *, person_id: int, registration: Registration
-    ) -> Check:
-        return Check(
-            "CONTINUING_EDUCATION",
-            CheckResult.UNAVAILABLE,
-            "继续教育学时核验尚未开通，请审核人员核对申请人提交的继续教育证明",
-        )
-
-
 @dataclass(frozen=True)
 class ApplicationForm:
     """What the registrant types; compared with OCR and the person record."""

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from regsafe.auth.roles import Role, Viewer
 from regsafe.core.clock import utcnow
 from regsafe.core.runtime import Runtime
+from regsafe.education.hours import CycleRequirement
+from regsafe.education.rules import RequirementPolicy
 from regsafe.identity import service as identity
 from regsafe.identity.models import Specialty
 from regsafe.identity.service import AgePolicy, PersonInput
@@ -92,7 +94,7 @@ async def _applicants(rt: Runtime, world: World, n: int) -> None:
                 application_id=app.id,
                 expected_version=app.version,
                 policy=service.Policy(),
-                education=service.EducationNotYetAvailable(),
+                education=CycleRequirement(RequirementPolicy(), date(2026, 11, 29)),
                 now=utcnow(),
                 today=date(2026, 11, 29),
             )

@@ -12,6 +12,7 @@ from regsafe.core.clock import today_shanghai, utcnow
 from regsafe.core.db import raw_connection
 from regsafe.core.errors import DomainError
 from regsafe.core.storage import ObjectStore
+from regsafe.education.hours import CycleRequirement, requirement_policy
 from regsafe.graphql.core.errors import run_mutation
 from regsafe.graphql.core.permissions import requires
 from regsafe.graphql.core.relay import node_pk
@@ -191,7 +192,7 @@ class RegistrationMutation:
                 application_id=_pk(id, "Application", "id"),
                 expected_version=expected_version,
                 policy=Policy.from_settings(ctx.settings),
-                education=service.EducationNotYetAvailable(),
+                education=CycleRequirement(requirement_policy(ctx.settings), today_shanghai()),
                 now=utcnow(),
                 today=today_shanghai(),
             )

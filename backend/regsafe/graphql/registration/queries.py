@@ -16,6 +16,7 @@ from strawberry import relay
 from regsafe.auth.roles import Role
 from regsafe.core.clock import today_shanghai, utcnow
 from regsafe.core.errors import DomainError
+from regsafe.education.hours import CycleRequirement, requirement_policy
 from regsafe.graphql.core.errors import BadUserInput
 from regsafe.graphql.core.permissions import requires
 from regsafe.graphql.core.relay import Connection, Edge, node_pk, paginate
@@ -158,7 +159,7 @@ class RegistrationQuery:
                 app,
                 today=today_shanghai(),
                 policy=service.Policy.from_settings(ctx.settings),
-                education=service.EducationNotYetAvailable(),
+                education=CycleRequirement(requirement_policy(ctx.settings), today_shanghai()),
             )
 
         def check(c: rules.Check) -> EligibilityCheck:

@@ -1,0 +1,1 @@
+"""Continuing education: courses, verified progress, exams, recognised hours (学时)."""
