@@ -25,6 +25,7 @@ from regsafe.core.settings import Settings
 from regsafe.identity import rules, service
 from regsafe.identity.models import Employer, EmployerKind, Employment, Person, Specialty
 from regsafe.seed import DEMO_PASSWORD, build_person_rows, is_seeded, seed
+from regsafe.seeding.education import PROVIDER_NAME
 from regsafe.seeding.names import DISTRICTS, SERVICE_AGENCY_MARKERS
 
 TODAY = date(2026, 11, 28)
@@ -91,7 +92,8 @@ async def test_seeded_rows_are_valid_and_findable(db: Database, cipher: FieldCip
         persons = (await s.exec(select(Person).order_by(col(Person.id)))).all()
         employers = (await s.exec(select(Employer))).all()
         jobs = (await s.exec(select(Employment))).all()
-    assert len(persons) == 600 and len(employers) == 30 and len(jobs) == report.employments
+    # (the demo training provider is one more employer)
+    assert len(persons) == 600 and len(employers) == 31 and len(jobs) == report.employments
 
     # and every person has a valid, consistent, Guangdong ID number and a mobile phone
     districts = set(DISTRICTS["44"])
@@ -110,6 +112,9 @@ async def test_seeded_rows_are_valid_and_findable(db: Database, cipher: FieldCip
     assert 0.6 < sum(p.gender == "MALE" for p in persons) / 600 < 0.85
 
     # and every employer has a valid credit code of its own district and a fitting kind
+    provider = [e for e in employers if e.name == PROVIDER_NAME]
+    assert len(provider) == 1 and provider[0].kind == EmployerKind.SERVICE_AGENCY
+    employers = [e for e in employers if e.name != PROVIDER_NAME]
     for e in employers:
         code = rules.parse_credit_code(e.credit_code)
         assert code.checksum_valid and e.credit_code_checksum_valid, e.credit_code
@@ -216,7 +221,8 @@ async def test_second_seed_adds_rows_without_conflicts(db: Database, cipher: Fie
         jobs = (await s.exec(select(func.count()).select_from(Employment))).one()
         users = (await s.exec(select(func.count()).select_from(User))).one()
     assert len(persons) == 1050
-    assert len(employers) == first.employers + again.employers + beijing.employers + 5
+    # (+1: the demo training provider, made once)
+    assert len(employers) == first.employers + again.employers + beijing.employers + 5 + 1
     assert jobs == first.employments + again.employments + beijing.employments + (
         elsewhere.employments
     )

@@ -33,6 +33,7 @@ from regsafe.core.db import Database, raw_connection
 from regsafe.identity import rules
 from regsafe.identity.models import Education, EmployerKind, IdentityStatus, Specialty
 from regsafe.identity.service import ID_CONTEXT, PHONE_CONTEXT
+from regsafe.seeding.education import seed_education
 from regsafe.seeding.names import (
     BRANDS,
     FEMALE_GIVEN,
@@ -626,10 +627,12 @@ async def seed(
                 (person_ids[:2],),
             )
             registrants = []
+            specialties = []
             for i, (pid, name, specialty) in enumerate(await cur.fetchall()):
                 job = employer_of[i]
                 assert job is not None  # the first two persons are always employed
                 registrants.append((int(pid), str(name), employers[job]))
+                specialties.append(str(specialty or "CHEMICAL"))
                 # The demo registrants passed the exam two years ago: they can apply.
                 await conn.execute(
                     "INSERT INTO qualification (person_id, specialty, certificate_number,"
@@ -643,6 +646,24 @@ async def seed(
                     ),
                 )
             logins = await _demo_users(session, province, registrants, (employers[top], count))
+            # The second demo registrant is already registered (with hours to show); the
+            # first one applies through the registration flow.
+            second = (
+                (registrants[1][0], registrants[1][2].id, specialties[1])
+                if len(registrants) > 1
+                else None
+            )
+            await seed_education(
+                session,
+                rng=rng,
+                district=employers[0].area,
+                today=today,
+                now=utcnow(),
+                registered=second,
+                credit_code=_new_credit_code(
+                    rng, employers[0].area, {e.credit_code for e in employers}
+                ),
+            )
         await session.commit()
     return SeedReport(
         persons=people,
