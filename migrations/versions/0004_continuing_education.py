@@ -332,7 +332,7 @@ def upgrade() -> None:
         "unit_progress",
         sa.Column("enrolment_id", sa.BigInteger(), nullable=False),
         sa.Column("unit_id", sa.BigInteger(), nullable=False),
-        sa.Column("covered_seconds", sa.Integer(), nullable=False),
+        sa.Column("covered_ms", sa.BigInteger(), nullable=False),
         sa.Column("position_seconds", sa.Integer(), nullable=False),
         sa.Column("last_sequence", sa.BigInteger(), nullable=False),
         sa.Column("last_beat_at", sa.DateTime(timezone=True), nullable=True),

@@ -204,7 +204,7 @@ class UnitProgress(SQLModel, table=True):
     unit_id: int = Field(
         sa_column=Column(BigInteger, ForeignKey("course_unit.id"), primary_key=True)
     )
-    covered_seconds: int = 0
+    covered_ms: int = Field(default=0, sa_type=BigInteger)
     position_seconds: int = 0
     last_sequence: int = Field(default=0, sa_type=BigInteger)
     last_beat_at: datetime | None = timestamp_field()

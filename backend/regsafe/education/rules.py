@@ -46,7 +46,7 @@ class HeartbeatPolicy:
 
 @dataclass(frozen=True)
 class ProgressState:
-    covered_seconds: int
+    covered_ms: int  # milliseconds: whole seconds would lose a fraction on every beat
     last_sequence: int
     last_beat_at: datetime | None
 
@@ -54,7 +54,7 @@ class ProgressState:
 @dataclass(frozen=True)
 class BeatOutcome:
     state: ProgressState
-    credited_seconds: int
+    credited_ms: int
     problem: BeatProblem | None = None
 
 
@@ -82,15 +82,13 @@ def apply_heartbeat(
     if last is not None and now - last <= policy.max_gap:
         start = max(last, credited_until) if credited_until else last
         if now > start:
-            credited = int((now - start).total_seconds())
-    credited = max(0, min(credited, duration_seconds - state.covered_seconds))
-    return BeatOutcome(
-        ProgressState(state.covered_seconds + credited, sequence, now), credited, None
-    )
+            credited = (now - start) // timedelta(milliseconds=1)
+    credited = max(0, min(credited, duration_seconds * 1000 - state.covered_ms))
+    return BeatOutcome(ProgressState(state.covered_ms + credited, sequence, now), credited, None)
 
 
-def unit_complete(covered_seconds: int, duration_seconds: int) -> bool:
-    return covered_seconds >= duration_seconds
+def unit_complete(covered_ms: int, duration_seconds: int) -> bool:
+    return covered_ms >= duration_seconds * 1000
 
 
 # --- Exams ----------------------------------------------------------------------------

@@ -571,7 +571,7 @@ async def _progress_rows(session: AsyncSession, enrolment_id: int) -> dict[int, 
 @dataclass(frozen=True)
 class HeartbeatResult:
     progress: UnitProgress
-    credited_seconds: int
+    credited_ms: int
     enrolment: Enrolment
 
 
@@ -616,7 +616,7 @@ async def heartbeat(
     else:
         await session.refresh(row, with_for_update=True)
     outcome = rules.apply_heartbeat(
-        rules.ProgressState(row.covered_seconds, row.last_sequence, row.last_beat_at),
+        rules.ProgressState(row.covered_ms, row.last_sequence, row.last_beat_at),
         sequence=sequence,
         now=now,
         credited_until=clock.credited_until if clock else None,
@@ -627,14 +627,14 @@ async def heartbeat(
         raise DomainError(Code.OUT_OF_ORDER, "心跳序号重复或过期，已忽略", "sequence")
     if outcome.problem == rules.BeatProblem.TOO_FAST:
         raise DomainError(Code.TOO_FAST, "心跳过于频繁，已忽略", "sequence")
-    row.covered_seconds = outcome.state.covered_seconds
+    row.covered_ms = outcome.state.covered_ms
     row.last_sequence = outcome.state.last_sequence
     row.last_beat_at = now
     row.position_seconds = max(0, min(position_seconds, unit.duration_seconds))
-    if row.completed_at is None and rules.unit_complete(row.covered_seconds, unit.duration_seconds):
+    if row.completed_at is None and rules.unit_complete(row.covered_ms, unit.duration_seconds):
         row.completed_at = now
     session.add(row)
-    if outcome.credited_seconds:
+    if outcome.credited_ms:
         if clock is None:
             session.add(LearningClock(person_id=viewer.person_id or 0, credited_until=now))
         else:
@@ -643,7 +643,7 @@ async def heartbeat(
     await session.flush()
     progress[unit_id] = row
     await _after_progress(session, enrolment, course, units, progress, now)
-    return HeartbeatResult(row, outcome.credited_seconds, enrolment)
+    return HeartbeatResult(row, outcome.credited_ms, enrolment)
 
 
 async def record_attendance(
@@ -678,7 +678,7 @@ async def record_attendance(
         progress = await _progress_rows(session, e.id)
         row = progress.get(unit_id) or UnitProgress(enrolment_id=e.id, unit_id=unit_id)
         if row.completed_at is None:
-            row.covered_seconds = unit.duration_seconds
+            row.covered_ms = unit.duration_seconds * 1000
             row.completed_at = now
             row.attendance_by = viewer.user_id
             session.add(row)

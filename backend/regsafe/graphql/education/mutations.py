@@ -131,7 +131,7 @@ class EnrolmentPayload:
 @strawberry.type(description="Result of learningHeartbeat.")
 class HeartbeatPayload:
     progress: UnitProgressType | None = strawberry.field(description="The unit's progress now.")
-    credited_seconds: int = strawberry.field(description="Seconds this beat added.")
+    credited_seconds: float = strawberry.field(description="Seconds this beat added.")
     enrolment: EnrolmentType | None = strawberry.field(description="The enrolment (status).")
     errors: list[EducationError] = strawberry.field(
         description="OUT_OF_ORDER / TOO_FAST beats change nothing; keep beating."
@@ -461,7 +461,7 @@ class EducationMutation:
         assert unit is not None
         return HeartbeatPayload(
             progress=UnitProgressType.of(unit, result.progress),
-            credited_seconds=result.credited_seconds,
+            credited_seconds=result.credited_ms / 1000,
             enrolment=EnrolmentType.of(result.enrolment),
             errors=[],
         )

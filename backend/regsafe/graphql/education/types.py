@@ -335,7 +335,7 @@ class UnitProgressType:
     def of(cls, unit: CourseUnit, p: UnitProgress | None) -> UnitProgressType:
         return cls(
             unit=CourseUnitType.of(unit),
-            covered_seconds=p.covered_seconds if p else 0,
+            covered_seconds=p.covered_ms // 1000 if p else 0,
             position_seconds=p.position_seconds if p else 0,
             completed=bool(p and p.completed_at),
             completed_at=p.completed_at if p else None,
@@ -410,10 +410,10 @@ class EnrolmentType(relay.Node):
         by_unit = {p.unit_id: p for p in rows}
         total = sum(u.duration_seconds for u in units)
         covered = sum(
-            min((by_unit[u.id].covered_seconds if u.id in by_unit else 0), u.duration_seconds)
+            min((by_unit[u.id].covered_ms if u.id in by_unit else 0), u.duration_seconds * 1000)
             for u in units
         )
-        return 0 if total == 0 else covered * 100 // total
+        return 0 if total == 0 else covered * 100 // (total * 1000)
 
     @strawberry.field(description="考试记录 in order.")
     async def attempts(self, info: strawberry.Info) -> list[ExamAttemptType]:
