@@ -9,7 +9,7 @@ WEB := frontend/web
 PY_STAMP := $(VENV)/.installed
 WEB_STAMP := $(WEB)/node_modules/.installed
 
-.PHONY: dev test test-backend test-frontend lint web venv chromium schema bench bench-seed bench-api bench-ocr bench-queue clean help
+.PHONY: dev test test-backend test-frontend lint web venv chromium schema bench bench-seed bench-api bench-ocr bench-queue bench-hours clean help
 
 help:
 	@echo "make dev    - embedded PostgreSQL + S3, migrate, demo data, API + SPA on :8000"
@@ -55,7 +55,7 @@ test-frontend: $(WEB_STAMP)
 
 test: lint test-frontend test-backend
 
-bench: bench-seed bench-api bench-ocr bench-queue
+bench: bench-seed bench-api bench-ocr bench-queue bench-hours
 
 bench-seed: venv
 	$(BIN)/python benchmarks/seed.py --people 20000
@@ -68,6 +68,9 @@ bench-ocr: venv chromium
 
 bench-queue: venv
 	$(BIN)/python benchmarks/review_queue.py --people 100000
+
+bench-hours: venv
+	$(BIN)/python benchmarks/hours.py --engineers 100000 --records 2000000
 
 clean:
 	rm -rf $(VENV) $(WEB)/node_modules $(WEB)/dist
