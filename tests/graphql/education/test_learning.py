@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import select
+from strawberry.relay import to_base64
 
 from regsafe.core.clock import utcnow
 from regsafe.core.runtime import Runtime
@@ -19,6 +20,7 @@ from regsafe.education import rules
 from regsafe.education import service as education
 from regsafe.education.models import ExamAttempt, HourRecord, Question
 from tests.graphql.identity.helpers import Login
+from tests.plugins.identity import World
 
 from .conftest import (
     BEAT,
@@ -254,3 +256,36 @@ async def test_attempt_limit_and_time_limit(
     # one attempt allowed, and it is used
     limit = await zhang.gql(EXAM_START, {"e": enrolment})
     assert codes(limit["examStart"]) == ["NO_ATTEMPTS_LEFT"]
+
+
+ATTEND = """mutation($u: ID!, $p: [ID!]!) { liveAttendanceRecord(unitId: $u, personIds: $p) {
+  recorded errors { field code message } } }"""
+
+
+async def test_live_sessions_complete_by_recorded_attendance(
+    login_as: Login, providers: Providers, registered: int, world: World, runtime: Runtime
+) -> None:
+    started = (utcnow() - timedelta(hours=1)).isoformat()
+    zhang, course, enrolment = await _enrolled(
+        login_as,
+        code="LIVE-1",
+        examQuestionCount=0,
+        units=[{"title": "直播答疑", "kind": "LIVE", "durationSeconds": 3600, "startsAt": started}],
+    )
+    live = course["units"][0]["id"]
+    assert codes(await Beats(zhang, enrolment).beat(live)) == ["ATTENDANCE_ONLY"]
+    trainer = await login_as("edu_trainer")
+    other = await login_as("other_trainer")
+    zhang_gid = to_base64("Person", world.pid("zhang"))
+    zhao_gid = to_base64("Person", world.pid("zhao"))
+    refused = await trainer.gql(ATTEND, {"u": live, "p": [zhang_gid, zhao_gid]})
+    assert codes(refused["liveAttendanceRecord"]) == ["NOT_ENROLLED"]
+    foreign = await other.gql(ATTEND, {"u": live, "p": [zhang_gid]})
+    assert codes(foreign["liveAttendanceRecord"]) == ["NOT_FOUND"]
+    done = await trainer.gql(ATTEND, {"u": live, "p": [zhang_gid]})
+    assert done["liveAttendanceRecord"] == {"recorded": 1, "errors": []}
+    async with runtime.db.session() as s:
+        records = (await s.exec(select(HourRecord))).all()
+    assert [(r.course_title, r.rule_version) for r in records] == [
+        ("危险化学品安全管理", "hours-v1")
+    ]
