@@ -10,10 +10,11 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -53,6 +54,8 @@ MATERIAL_TYPES = {
 # An exam submission this late after the deadline is still on time: the network, not
 # the candidate, took the last seconds.
 SUBMIT_GRACE = timedelta(seconds=15)
+# A learner's clock before anything was ever credited.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -608,18 +611,39 @@ async def heartbeat(
         done = progress.get(earlier.id or 0)
         if earlier.kind != UnitKind.LIVE and (done is None or done.completed_at is None):
             raise DomainError(Code.UNIT_LOCKED, f"请先完成“{earlier.title}”", "unitId")
-    # Row locks in a fixed order (clock, then progress) keep parallel beats serial.
-    clock = await session.get(LearningClock, viewer.person_id, with_for_update=True)
-    row = progress.get(unit_id)
-    if row is None:
-        row = UnitProgress(enrolment_id=enrolment_id, unit_id=unit_id)
-    else:
-        await session.refresh(row, with_for_update=True)
+    # Both rows exist before they are locked (a first beat sent twice at once must not
+    # race on the INSERT), then row locks in a fixed order (clock, then progress) keep
+    # parallel beats of one learner serial.
+    assert viewer.person_id is not None
+    conn = await session.connection()
+    await conn.execute(
+        pg_insert(LearningClock)
+        .values(person_id=viewer.person_id, credited_until=NEVER)
+        .on_conflict_do_nothing()
+    )
+    await conn.execute(
+        pg_insert(UnitProgress)
+        .values(
+            enrolment_id=enrolment_id,
+            unit_id=unit_id,
+            covered_ms=0,
+            position_seconds=0,
+            last_sequence=0,
+        )
+        .on_conflict_do_nothing()
+    )
+    clock = await session.get(
+        LearningClock, viewer.person_id, with_for_update=True, populate_existing=True
+    )
+    row = await session.get(
+        UnitProgress, (enrolment_id, unit_id), with_for_update=True, populate_existing=True
+    )
+    assert clock is not None and row is not None
     outcome = rules.apply_heartbeat(
         rules.ProgressState(row.covered_ms, row.last_sequence, row.last_beat_at),
         sequence=sequence,
         now=now,
-        credited_until=clock.credited_until if clock else None,
+        credited_until=clock.credited_until,
         duration_seconds=unit.duration_seconds,
         policy=policy.heartbeat,
     )
@@ -635,11 +659,8 @@ async def heartbeat(
         row.completed_at = now
     session.add(row)
     if outcome.credited_ms:
-        if clock is None:
-            session.add(LearningClock(person_id=viewer.person_id or 0, credited_until=now))
-        else:
-            clock.credited_until = now
-            session.add(clock)
+        clock.credited_until = now
+        session.add(clock)
     await session.flush()
     progress[unit_id] = row
     await _after_progress(session, enrolment, course, units, progress, now)
