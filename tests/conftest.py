@@ -157,6 +157,7 @@ def make_settings(database_url: str, s3: dict[str, Any], **overrides: Any) -> Se
         "data_keys": f"t1:{_TEST_KEYS['data']}",
         "data_key_id": "t1",
         "blind_index_key": _TEST_KEYS["index"],
+        "certificate_signing_key": _TEST_KEYS["certificate"],
         "db_pool_size": 5,
         **s3,
     }
@@ -164,7 +165,13 @@ def make_settings(database_url: str, s3: dict[str, Any], **overrides: Any) -> Se
     return Settings(**values)
 
 
-_TEST_KEYS = {"secret": _key(), "data": _key(), "index": _key()}
+def _signing_key() -> str:
+    from regsafe.certificates.signing import Ed25519Signer
+
+    return Ed25519Signer.generate().to_pem().decode("ascii")
+
+
+_TEST_KEYS = {"secret": _key(), "data": _key(), "index": _key(), "certificate": _signing_key()}
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,14 @@
 
 from regsafe.audit.models import AuditEvent
 from regsafe.auth.models import LoginThrottle, RefreshToken, User
+from regsafe.certificates.models import (
+    Certificate,
+    CertificateCounter,
+    LogCosignature,
+    LogLeaf,
+    LogNode,
+    LogTreeHead,
+)
 from regsafe.education.models import (
     Course,
     CourseUnit,
@@ -28,6 +36,8 @@ __all__ = [
     "Application",
     "ApplicationEvent",
     "AuditEvent",
+    "Certificate",
+    "CertificateCounter",
     "Course",
     "CourseUnit",
     "Document",
@@ -38,6 +48,10 @@ __all__ = [
     "HourImport",
     "HourRecord",
     "LearningClock",
+    "LogCosignature",
+    "LogLeaf",
+    "LogNode",
+    "LogTreeHead",
     "LoginThrottle",
     "Person",
     "Qualification",

@@ -8,7 +8,7 @@ Create Date: 2026-11-29 06:44:11.808251
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401
+import sqlmodel
 from alembic import op
 from sqlalchemy.dialects import postgresql
 

@@ -9,6 +9,8 @@ from decimal import Decimal
 import pytest
 
 from regsafe.auth.roles import Role, Viewer
+from regsafe.certificates import service as certificate_service
+from regsafe.certificates import tasks as certificate_tasks
 from regsafe.core.clock import utcnow
 from regsafe.core.errors import DomainError, DomainErrors
 from regsafe.core.runtime import Runtime
@@ -25,7 +27,14 @@ from regsafe.registration.models import (
     UploadStatus,
 )
 from regsafe.registration.rules import ApplicationKind, Status
+from tests.certificates.helpers import the_active_certificate
 from tests.plugins.identity import World
+
+
+def issuer(rt: Runtime) -> certificate_service.Issuer:
+    """The certificates domain's issuer, without queuing the PDF job."""
+    return certificate_tasks.issuer(rt, render=False)
+
 
 TODAY = date(2026, 11, 29)
 
@@ -151,11 +160,15 @@ async def test_renewal_undecided_at_expiry_is_deemed_approved(
     app_id, old_id = await _submitted(runtime, world, ApplicationKind.RENEWAL, expires)
     async with runtime.db.session() as s:
         early = await service.deem_overdue_renewals(
-            s, today=expires, now=utcnow(), policy=service.Policy()
+            s, today=expires, now=utcnow(), policy=service.Policy(), certificates=issuer(runtime)
         )
         assert early == []  # still valid on its last day
         done = await service.deem_overdue_renewals(
-            s, today=expires + timedelta(days=1), now=utcnow(), policy=service.Policy()
+            s,
+            today=expires + timedelta(days=1),
+            now=utcnow(),
+            policy=service.Policy(),
+            certificates=issuer(runtime),
         )
         await s.commit()
     assert done == [app_id]
@@ -170,6 +183,11 @@ async def test_renewal_undecided_at_expiry_is_deemed_approved(
     assert new.status == RegistrationStatus.ACTIVE
     assert new.valid_from == expires + timedelta(days=1)
     assert new.valid_until == rules.add_years(expires, 5)
+    async with runtime.db.session() as s:
+        cert = await the_active_certificate(s, world.pid("zhang"), runtime.settings)
+    assert cert.registration_id == new.id and cert.valid_until == new.valid_until
+    # The registration was taken over from the previous system: no certificate to link.
+    assert cert.kind == "ISSUED" and cert.previous_id is None
 
 
 async def test_change_keeps_the_original_expiry(world: World, runtime: Runtime) -> None:
@@ -178,12 +196,23 @@ async def test_change_keeps_the_original_expiry(world: World, runtime: Runtime) 
     async with runtime.db.session() as s:
         app = await s.get(Application, app_id)
         assert app is not None
-        await service._register(s, app, today=TODAY, now=utcnow(), policy=service.Policy())
+        await service._register(
+            s,
+            app,
+            today=TODAY,
+            now=utcnow(),
+            policy=service.Policy(),
+            certificates=issuer(runtime),
+        )
         await s.commit()
         new = await s.get(Registration, app.registration_id)
         assert new is not None
     assert new.valid_until == expires and new.valid_from == TODAY
     assert new.specialty == Specialty.OTHER
+    async with runtime.db.session() as s:
+        cert = await the_active_certificate(s, world.pid("zhang"), runtime.settings)
+    assert (cert.valid_from, cert.valid_until, cert.specialty) == (TODAY, expires, "OTHER")
+    assert cert.number[8:10] == "QT"  # the specialty code in the number
 
 
 async def test_verification_job_stores_local_results(world: World, runtime: Runtime) -> None:

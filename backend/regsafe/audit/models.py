@@ -28,6 +28,7 @@ class AuditAction(StrEnum):
     REFRESH_TOKEN_REUSED = "REFRESH_TOKEN_REUSED"
     APPLICATION_ID_NUMBER_READ = "APPLICATION_ID_NUMBER_READ"  # reviewer, assigned case
     DOCUMENT_READ = "DOCUMENT_READ"  # a presigned download URL was handed out
+    CERTIFICATE_REVOKED = "CERTIFICATE_REVOKED"  # 撤销注册证书, with the reason
 
 
 class AuditEvent(SQLModel, table=True):

@@ -14,6 +14,7 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,9 @@ class Environment(StrEnum):
     DEV = "dev"
     TEST = "test"
     PROD = "prod"
+
+
+CertificateAlgorithm = Literal["ED25519", "SM2"]
 
 
 class Settings(BaseSettings):
@@ -90,6 +94,27 @@ class Settings(BaseSettings):
     data_key_id: str | None = None
     blind_index_key: str | None = None
 
+    # Certificates (docs/certificates.md). The issuing key: Ed25519 PKCS#8 PEM (a one-line
+    # PEM with literal \n is accepted) or, for SM2, the private scalar as 64 hex digits;
+    # from the environment or a file, never the database. Retired public keys stay
+    # published for verification as a JSON key set ({"keys": [...]}) so rotation keeps
+    # old certificates verifiable.
+    certificate_signing_key: str | None = None
+    certificate_signing_key_file: Path | None = None
+    certificate_algorithm: CertificateAlgorithm = Field(
+        default="ED25519", description="ED25519 (default) or SM2 (国密)"
+    )
+    certificate_verify_keys: str = ""
+    certificate_log_origin: str = "regsafe.certificates/v1"
+    # Policy: a signed tree head at most this often (the job runs every minute).
+    tree_head_interval_seconds: int = 60
+    # The published status list is signed on demand and valid (cacheable) this long.
+    status_list_ttl_seconds: int = 300
+    # A file-based witness (tests, single-site deployments): cosigns each tree head.
+    certificate_witness_dir: Path | None = None
+    # Public verification: requests per minute per client address (token bucket).
+    verify_rate_per_minute: int = 60
+
     access_token_seconds: int = 15 * 60
     refresh_token_seconds: int = 14 * 24 * 3600
     login_max_failures: int = 5
@@ -124,6 +149,9 @@ class Settings(BaseSettings):
             for name in ("secret_key", "data_keys", "data_key_id", "blind_index_key")
             if getattr(self, name) is None
         ]
+        signing = _signing_key_name(self.certificate_algorithm)
+        if self.certificate_signing_key is None and self.certificate_signing_key_file is None:
+            missing.append("certificate_signing_key")
         if not missing:
             return self
         if self.env == Environment.PROD:
@@ -142,11 +170,39 @@ class Settings(BaseSettings):
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as fh:
                 json.dump(stored, fh)
-        return self.model_copy(update={name: stored[name] for name in missing})
+        if signing not in stored:  # a data dir from before certificates: add the key
+            stored[signing] = _signing_key(self.certificate_algorithm)
+            path.write_text(json.dumps(stored))
+        update = {name: stored[name] for name in missing if name != "certificate_signing_key"}
+        if "certificate_signing_key" in missing:
+            update["certificate_signing_key"] = stored[signing]
+        return self.model_copy(update=update)
 
 
 def _random_key() -> str:
     return base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def _signing_key_name(algorithm: str) -> str:
+    return "certificate_signing_key" if algorithm == "ED25519" else "certificate_sm2_key"
+
+
+def _signing_key(algorithm: str) -> str:
+    """A dev issuing key: Ed25519 PKCS#8 PEM, or an SM2 scalar below 2^255 (< n − 2)."""
+    if algorithm == "SM2":
+        return f"{secrets.randbits(255) | 1:064x}"
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode("ascii")
+    )
 
 
 @lru_cache

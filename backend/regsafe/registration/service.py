@@ -99,6 +99,28 @@ class EducationRequirement(Protocol):
     ) -> Check: ...
 
 
+class CertificateIssuer(Protocol):
+    """注册证书: the certificates domain implements this; registration calls it inside
+    the approval transaction, so a registration never commits without its certificate."""
+
+    async def issue(
+        self,
+        session: AsyncSession,
+        *,
+        registration: Registration,
+        previous: Registration | None,
+        kind: ApplicationKind,
+        now: datetime,
+    ) -> None:
+        """Issue the certificate of a new registration; ``previous`` is the registration
+        it supersedes (renewal, change, reissue), whose certificate it replaces."""
+
+    async def end(
+        self, session: AsyncSession, *, registration: Registration, now: datetime
+    ) -> None:
+        """A registration was cancelled (注销): its certificate ends."""
+
+
 @dataclass(frozen=True)
 class ApplicationForm:
     """What the registrant types; compared with OCR and the person record."""
@@ -773,6 +795,7 @@ async def decide_application(
     reason: str | None,
     items: list[str],
     policy: Policy,
+    certificates: CertificateIssuer,
     now: datetime,
     today: date,
 ) -> Application:
@@ -817,15 +840,24 @@ async def decide_application(
     session.add(app)
     await _bump(session, app, expected_version, now)
     if target == Status.APPROVED:
-        await _register(session, app, today=today, now=now, policy=policy)
+        await _register(
+            session, app, today=today, now=now, policy=policy, certificates=certificates
+        )
     _event(session, app, action.value, before, viewer, now, reason=reason, items=clean_items)
     return app
 
 
 async def _register(
-    session: AsyncSession, app: Application, *, today: date, now: datetime, policy: Policy
+    session: AsyncSession,
+    app: Application,
+    *,
+    today: date,
+    now: datetime,
+    policy: Policy,
+    certificates: CertificateIssuer,
 ) -> None:
-    """The registration an approved (or deemed approved) application brings about."""
+    """The registration an approved (or deemed approved) application brings about, and
+    its certificate (same transaction)."""
     kind = ApplicationKind(app.kind)
     years = policy.eligibility.validity_years
     current = await active_registration(session, app.person_id)
@@ -839,6 +871,8 @@ async def _register(
         session.add(current)
         await session.flush()  # free the one-active-registration slot first
     if kind == ApplicationKind.CANCELLATION:
+        if current is not None:
+            await certificates.end(session, registration=current, now=now)
         return
     if kind in NEW_REGISTRATION_KINDS or current is None:
         valid_from, valid_until = today, rules.add_years(today, years)
@@ -863,10 +897,16 @@ async def _register(
     await session.flush()
     app.registration_id = reg.id
     session.add(app)
+    await certificates.issue(session, registration=reg, previous=current, kind=kind, now=now)
 
 
 async def deem_overdue_renewals(
-    session: AsyncSession, *, today: date, now: datetime, policy: Policy
+    session: AsyncSession,
+    *,
+    today: date,
+    now: datetime,
+    policy: Policy,
+    certificates: CertificateIssuer,
 ) -> list[int]:
     """11号令: a renewal the authority has not decided by the expiry of the registration
     it renews counts as approved (DEEMED_APPROVED). Run daily by the worker."""
@@ -898,7 +938,9 @@ async def deem_overdue_renewals(
         app.due_at = None
         session.add(app)
         await _bump(session, app, app.version, now)
-        await _register(session, app, today=today, now=now, policy=policy)
+        await _register(
+            session, app, today=today, now=now, policy=policy, certificates=certificates
+        )
         _event(
             session,
             app,

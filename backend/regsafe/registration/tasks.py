@@ -4,6 +4,7 @@ approved at expiry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -11,7 +12,7 @@ import psycopg
 from procrastinate import Blueprint, JobContext, RetryStrategy
 
 from regsafe.core.clock import today_shanghai, utcnow
-from regsafe.core.runtime import runtime
+from regsafe.core.runtime import Runtime, runtime
 from regsafe.core.settings import Settings
 from regsafe.identity import service as identity_service
 from regsafe.identity.models import Person
@@ -22,6 +23,22 @@ from regsafe.registration.verification import DegreeClaim, IdentityClaim, verifi
 
 blueprint = Blueprint()
 OCR_ATTEMPTS = 3
+
+# Registration must not import the certificates domain (it comes later in DESIGN.md's
+# order); the job assembly (jobs/app.py) plugs in the issuer it hands to the service.
+IssuerFactory = Callable[[Runtime], service.CertificateIssuer]
+_issuer_factory: IssuerFactory | None = None
+
+
+def use_certificate_issuer(factory: IssuerFactory) -> None:
+    global _issuer_factory
+    _issuer_factory = factory
+
+
+def certificate_issuer(rt: Runtime) -> service.CertificateIssuer:
+    if _issuer_factory is None:
+        raise RuntimeError("no certificate issuer configured (jobs/app.py sets it)")
+    return _issuer_factory(rt)
 
 
 @lru_cache(maxsize=2)
@@ -158,6 +175,7 @@ async def deem_renewals(timestamp: int) -> int:
             today=today_shanghai(),
             now=utcnow(),
             policy=service.Policy.from_settings(rt.settings),
+            certificates=certificate_issuer(rt),
         )
         await session.commit()
     return len(done)

@@ -20,6 +20,7 @@ from regsafe.ocr.engines import RapidOcrEngine
 from regsafe.ocr.fields import DocumentKind as OcrKind
 from regsafe.registration import documents
 from regsafe.registration.models import Document
+from tests.certificates.helpers import the_active_certificate
 from tests.graphql.identity.helpers import Login
 from tests.plugins.identity import PASSWORD, World
 
@@ -201,6 +202,17 @@ async def test_registrant_applies_and_two_reviewers_approve(
         "APPROVE",
     ]
     assert history[2]["actorName"] == "gd_reviewer"
+
+    # the approval issued exactly one ACTIVE certificate, signed and logged, and queued
+    # its PDF in the same transaction
+    async with runtime.db.session() as s:
+        cert = await the_active_certificate(s, world.pid("zhang"), runtime.settings)
+    assert cert.kind == "ISSUED" and cert.employer_name == world.employers["chem"].name
+    assert (cert.valid_from.isoformat(), cert.valid_until.isoformat()) == (
+        reg["validFrom"],
+        reg["validUntil"],
+    )
+    assert "certificates.render_pdf" in await _jobs(runtime)
 
     # one engineer, one employer: a new initial application is refused now
     again = await new_draft(zhang, world)

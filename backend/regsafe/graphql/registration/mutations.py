@@ -8,6 +8,7 @@ import strawberry
 from strawberry import relay
 
 from regsafe.auth.roles import Role
+from regsafe.certificates import tasks as certificate_tasks
 from regsafe.core.clock import today_shanghai, utcnow
 from regsafe.core.db import raw_connection
 from regsafe.core.errors import DomainError
@@ -253,8 +254,9 @@ class RegistrationMutation:
     @strawberry.mutation(
         description=(
             "审核决定: RETURN with every item to correct, PASS (初审 → 终审), APPROVE "
-            "(终审), or REJECT with a written reason. expectedVersion stops two reviewers "
-            "deciding the same case."
+            "(终审; the registration certificate is issued in the same transaction), or "
+            "REJECT with a written reason. expectedVersion stops two reviewers deciding the "
+            "same case."
         ),
         extensions=requires(*REVIEWERS),
     )
@@ -279,6 +281,7 @@ class RegistrationMutation:
                 reason=reason,
                 items=items or [],
                 policy=Policy.from_settings(ctx.settings),
+                certificates=certificate_tasks.issuer(ctx.runtime),
                 now=utcnow(),
                 today=today_shanghai(),
             )
