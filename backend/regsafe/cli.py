@@ -1,4 +1,4 @@
-"""`regsafe`: serve, dev, migrate, seed, worker, export-schema.
+"""`regsafe`: serve, dev, migrate, seed, worker, export-schema, verify, tree-head.
 
 Commands that need PostgreSQL or S3 and find none configured start the embedded ones
 (pgserver and SeaweedFS under REGSAFE_DATA_DIR, default .regsafe/) for their duration.
@@ -157,6 +157,111 @@ def cmd_export_schema(output: str, check: bool) -> int:
     return 0
 
 
+def cmd_verify_offline(
+    source: str, keys_file: str | None, status_file: str | None, witness_file: str | None
+) -> int:
+    """`regsafe verify <qr-text | bundle.json>`: no database, no network."""
+    from datetime import UTC, datetime
+
+    from regsafe.certificates.offline import Outcome, VerificationStatus, verify_any
+    from regsafe.certificates.signing import KeyLoadError, KeyRing
+    from regsafe.certificates.status_list import SignedStatusList, StatusListError
+    from regsafe.core.clock import today_shanghai
+
+    if keys_file is None:
+        print("请用 --keys 指定公布的公钥文件 (keys.json，见 /verify/keys.json); "
+              "--keys is required offline", file=sys.stderr)  # fmt: skip
+        return 2
+    inline = source.lstrip().startswith(("RS1:", "{"))  # QR text or bundle JSON itself
+    try:
+        text = source if inline else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"无法读取文件 (cannot read file): {exc}", file=sys.stderr)
+        return 2
+    try:
+        keys = KeyRing.from_json(Path(keys_file).read_bytes())
+        witnesses = KeyRing.from_json(Path(witness_file).read_bytes()) if witness_file else None
+        status = SignedStatusList.from_json(Path(status_file).read_bytes()) if status_file else None
+    except (OSError, KeyLoadError, StatusListError) as exc:
+        print(f"无法读取密钥或状态列表 (cannot read keys or status list): {exc}", file=sys.stderr)
+        return 2
+    options: dict[str, object] = {"status_list": status, "now": datetime.now(UTC)}
+    if witnesses is not None:
+        options["witnesses"] = witnesses
+    result = verify_any(text, keys, today=today_shanghai(), **options)
+    names = {
+        VerificationStatus.VALID: "有效 valid",
+        VerificationStatus.NOT_YET_VALID: "尚未生效 not yet valid",
+        VerificationStatus.EXPIRED: "已过期 expired",
+        VerificationStatus.REVOKED: "已撤销/注销 revoked",
+        VerificationStatus.TAMPERED: "被篡改 tampered",
+        VerificationStatus.UNKNOWN_KEY: "签发密钥未知 unknown key",
+        VerificationStatus.MALFORMED: "格式错误 malformed",
+    }
+    print(f"结论 status: {names[result.status]}")
+    if result.payload is not None:
+        p = result.payload
+        print(f"证书编号 number: {p.number}  持证人 holder: {p.holder_name_masked} "
+              f"{p.id_number_masked}")  # fmt: skip
+        print(f"专业 specialty: {p.specialty.value}  单位 employer: {p.employer_name} "
+              f"({p.employer_credit_code})")  # fmt: skip
+        print(f"有效期 validity: {p.valid_from} – {p.valid_until}")
+    for check, outcome in result.checks.items():
+        mark = {Outcome.PASSED: "✓", Outcome.FAILED: "✗", Outcome.SKIPPED: "-"}[outcome]
+        print(f"  {mark} {check.value}")
+    if result.witnesses:
+        print(f"见证方副署 witnesses: {', '.join(result.witnesses)}")
+    for reason in result.reasons:
+        print(f"  · {reason}")
+    return 0 if result.status is VerificationStatus.VALID else 1
+
+
+async def _audit(settings: Settings, witnesses_json: bytes | None) -> int:
+    from regsafe.certificates.integrity import audit_log
+    from regsafe.certificates.keys import issuer_keys
+    from regsafe.certificates.signing import KeyRing
+    from regsafe.core.runtime import Runtime
+
+    witnesses = KeyRing.from_json(witnesses_json) if witnesses_json else None
+    rt = Runtime.from_settings(settings)
+    try:
+        async with rt.db.session() as session:
+            report = await audit_log(session, issuer_keys(settings).public(), witnesses=witnesses)
+    finally:
+        await rt.db.dispose()
+    print(
+        f"已审计 audited: {report.certificates} 张证书 certificates, {report.leaves} 个叶子 "
+        f"leaves, {report.nodes} 个节点 nodes, {report.tree_heads} 个签名树头 tree heads, "
+        f"{report.cosignatures} 个副署 cosignatures"
+    )
+    if report.ok:
+        print("审计通过：日志与证书均未被篡改 (audit passed: log and certificates intact)")
+        return 0
+    print(f"发现 {len(report.problems)} 处问题 (problems found):", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  ✗ {problem}", file=sys.stderr)
+    return 1
+
+
+async def _tree_head(settings: Settings) -> int:
+    from regsafe.certificates.tasks import sign_tree_head_now
+    from regsafe.core.runtime import Runtime
+
+    rt = Runtime.from_settings(settings)
+    try:
+        async with rt.db.session() as session:
+            head = await sign_tree_head_now(session, settings, force=True)
+            await session.commit()
+    finally:
+        await rt.db.dispose()
+    if head is None:
+        print("没有新的日志叶子，未签名新树头 (no new leaves since the last tree head)")
+    else:
+        print(f"已签名树头 signed tree head: size {head.row.size}, "
+              f"{len(head.cosignatures)} 个副署 cosignatures")  # fmt: skip
+    return 0
+
+
 def _exit_on_sigterm(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
@@ -179,10 +284,26 @@ def main(argv: list[str] | None = None) -> int:
     p_schema = sub.add_parser("export-schema", help="write schema.graphql from the code")
     p_schema.add_argument("--output", default="schema.graphql")
     p_schema.add_argument("--check", action="store_true", help="fail if the file differs")
+    p_verify = sub.add_parser(
+        "verify",
+        help="verify a certificate QR text or proof bundle offline, or --audit the whole log",
+    )
+    p_verify.add_argument("source", nargs="?", help="QR text (RS1:…) or a bundle JSON file")
+    p_verify.add_argument("--keys", help="published key set (keys.json)")
+    p_verify.add_argument("--status-list", help="signed status list (JSON) to check revocation")
+    p_verify.add_argument("--witness-keys", help="witness key set (JSON) to check cosignatures")
+    p_verify.add_argument(
+        "--audit", action="store_true", help="recompute the log from the database and check all"
+    )
+    sub.add_parser("tree-head", help="sign a tree head of the certificate log now")
     args = parser.parse_args(argv)
 
     if args.command == "export-schema":
         return cmd_export_schema(args.output, args.check)
+    if args.command == "verify" and not args.audit:
+        if not args.source:
+            parser.error("verify needs a QR text or bundle file, or --audit")
+        return cmd_verify_offline(args.source, args.keys, args.status_list, args.witness_keys)
 
     settings = get_settings()
     configure_logging(settings.log_level)
@@ -195,6 +316,13 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "seed":
         with services(settings, s3=False) as s:
             asyncio.run(_seed(s, args.people, args.province, only_if_empty=False))
+    elif args.command == "verify":
+        with services(settings, s3=False) as s:
+            witnesses = Path(args.witness_keys).read_bytes() if args.witness_keys else None
+            return asyncio.run(_audit(s, witnesses))
+    elif args.command == "tree-head":
+        with services(settings, s3=False) as s:
+            return asyncio.run(_tree_head(s))
     elif args.command == "worker":
         with services(settings, s3=False) as s:
             asyncio.run(_worker(s, args.queues, args.concurrency))

@@ -21,6 +21,7 @@ from regsafe.audit.models import AuditAction
 from regsafe.auth.roles import ANONYMOUS, Viewer
 from regsafe.core.runtime import Runtime
 from regsafe.core.settings import Settings
+from regsafe.graphql.certificates.dataloaders import CertificateLoaders
 from regsafe.graphql.education.dataloaders import EducationLoaders
 from regsafe.graphql.identity.dataloaders import IdentityLoaders
 from regsafe.graphql.registration.dataloaders import RegistrationLoaders
@@ -73,6 +74,16 @@ class Context:
     @cached_property
     def education(self) -> EducationLoaders:
         return EducationLoaders(self)
+
+    @cached_property
+    def certificates(self) -> CertificateLoaders:
+        return CertificateLoaders(self)
+
+    def client_address(self) -> str:
+        """The client's address (behind a proxy: uvicorn's proxy_headers resolve it)."""
+        if self.request is not None and self.request.client is not None:
+            return self.request.client.host
+        return "local"
 
     def audit(self, action: AuditAction, subject_type: str, subject_id: int | str) -> None:
         """Record a read of personal data. Buffered and added when the operation ends:

@@ -16,6 +16,8 @@ from strawberry.extensions import (
 
 from regsafe.core.settings import Settings
 from regsafe.graphql.auth.resolvers import AuthMutation, AuthQuery
+from regsafe.graphql.certificates.mutations import CertificateMutation
+from regsafe.graphql.certificates.queries import CertificateQuery
 from regsafe.graphql.core.limits import cost_limit_rule
 from regsafe.graphql.education.mutations import EducationMutation
 from regsafe.graphql.education.queries import EducationQuery
@@ -33,12 +35,16 @@ class NodeQuery:
 
 
 @strawberry.type(description="Read the platform: every domain's root fields.")
-class Query(NodeQuery, AuthQuery, IdentityQuery, RegistrationQuery, EducationQuery):
+class Query(
+    NodeQuery, AuthQuery, IdentityQuery, RegistrationQuery, EducationQuery, CertificateQuery
+):
     pass
 
 
 @strawberry.type(description="Change the platform: every domain's mutations.")
-class Mutation(AuthMutation, IdentityMutation, RegistrationMutation, EducationMutation):
+class Mutation(
+    AuthMutation, IdentityMutation, RegistrationMutation, EducationMutation, CertificateMutation
+):
     pass
 
 

@@ -1,4 +1,5 @@
-"""The starlette application: /graphql, /healthz, /readyz, /metrics, and the SPA."""
+"""The starlette application: /graphql, /healthz, /readyz, /metrics, /verify (certificate
+verification JSON), and the SPA."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from strawberry.asgi import GraphQL
 
 from regsafe.auth.service import viewer_for_token
 from regsafe.auth.tokens import TokenError, access_codec
+from regsafe.certificates.keys import check_keys
 from regsafe.core.clock import utcnow
 from regsafe.core.logging import operation_var, request_id_var
 from regsafe.core.migrate import current_revision, head_revision
@@ -30,6 +32,7 @@ from regsafe.graphql.context import Context
 from regsafe.graphql.schema import build_schema
 from regsafe.jobs import app as jobs  # binds every domain's task blueprint
 from regsafe.web.metrics import HTTP_REQUESTS, REGISTRY, watch_pool
+from regsafe.web.verify import verify_routes
 
 log = logging.getLogger("regsafe.web")
 MAX_BODY_BYTES = 1024 * 1024
@@ -134,6 +137,7 @@ class RequestContextMiddleware:
 
 def create_app(runtime: Runtime) -> Starlette:
     set_runtime(runtime)
+    check_keys(runtime.settings)  # a missing or broken issuing key stops the process here
     assert jobs.app.tasks, "task blueprints must be bound before requests defer jobs"
     settings = runtime.settings
     graphql_app = GraphQLApp(runtime)
@@ -170,6 +174,7 @@ def create_app(runtime: Runtime) -> Starlette:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics),
+        *verify_routes(runtime),
     ]
     routes += spa_routes(settings.spa_dir)
 
