@@ -193,13 +193,16 @@ async def sign_now(
     min_interval_seconds: float = 0,
     anchors: Sequence[Anchor] = (),
 ) -> StoredTreeHead | None:
-    """Sign a tree head over every leaf so far, unless nothing was appended since the last
-    one or it is younger than ``min_interval_seconds`` (policy). Then export it to the
-    anchors; a witness that refuses or fails is logged, never fatal."""
+    """Sign a tree head over every leaf so far, unless the log is empty, nothing was
+    appended since the last one, or that one is younger than ``min_interval_seconds``
+    (policy). Then export it to the anchors; a witness that refuses or fails is logged,
+    never fatal."""
     conn = await session.connection()
     await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOG_LOCK})
     size = await log_size(session)
     latest = await latest_tree_head(session)
+    if size == 0:  # nothing to attest yet
+        return None
     if latest is not None:
         if latest.row.size == size:
             return None

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from regsafe.audit.models import AuditEvent
@@ -23,6 +24,7 @@ from regsafe.registration.rules import ApplicationKind
 from regsafe.web.app import create_app
 from tests.certificates.helpers import TODAY, register
 from tests.graphql.identity.helpers import Login, gid
+from tests.graphql.test_dataloaders import count_statements
 from tests.plugins.api import Api
 from tests.plugins.identity import World
 
@@ -214,3 +216,23 @@ async def test_bundle_endpoint_refuses_without_a_valid_token(
     headers = {"Authorization": header} if header else {}
     resp = await api.client.get(f"/verify/bundle/{cert.number}", headers=headers)
     assert resp.status_code == 401
+
+
+async def test_staff_certificates_with_history_cost_the_same_sql_for_any_page(
+    world: World, runtime: Runtime, engine: AsyncEngine, login_as: Login
+) -> None:
+    await register(runtime, world, key="zhang")
+    await register(runtime, world, key="zhang", kind=ApplicationKind.RENEWAL)
+    await register(runtime, world, key="li")
+    chem = await login_as("chem_admin")
+    query = """query($n: Int) { employerCertificates(first: $n) { totalCount edges { node {
+      number status history { number status } previous { number } } } } }"""
+    counts = {}
+    for n in (1, 3):
+        with count_statements(engine) as statements:
+            page = (await chem.gql(query, {"n": n}))["employerCertificates"]
+        assert len(page["edges"]) == n and page["totalCount"] == 3
+        counts[n] = len(statements)
+    assert counts[1] == counts[3], counts
+    histories = [len(e["node"]["history"]) for e in page["edges"]]
+    assert sorted(histories) == [1, 1, 2]
