@@ -236,3 +236,25 @@ async def test_staff_certificates_with_history_cost_the_same_sql_for_any_page(
     assert counts[1] == counts[3], counts
     histories = [len(e["node"]["history"]) for e in page["edges"]]
     assert sorted(histories) == [1, 1, 2]
+
+
+async def test_others_see_only_the_public_verification(
+    world: World, runtime: Runtime, api: Api, login_as: Login
+) -> None:
+    cert = await register(runtime, world, key="li")
+    assert cert is not None
+    query = """query($n: String!, $id: ID!) { certificate(number: $n) { number }
+      node(id: $id) { id } }"""
+    variables = {"n": cert.number, "id": gid("Certificate", cert.id)}
+    zhao = await login_as("zhao")  # another registrant
+    assert await zhao.gql(query, variables) == {"certificate": None, "node": None}
+    chem = await login_as("chem_admin")  # li's employer
+    assert (await chem.gql(query, variables))["certificate"] == {"number": cert.number}
+    bundle = await zhao.gql(
+        "query($n: String!) { certificateBundle(number: $n) }", {"n": cert.number}
+    )
+    assert bundle == {"certificateBundle": None}
+    anonymous = await api.errors(
+        "query($n: String!) { certificate(number: $n) { number } }", {"n": cert.number}
+    )
+    assert anonymous[0]["extensions"]["code"] == "UNAUTHENTICATED"
