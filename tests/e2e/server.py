@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -59,18 +60,23 @@ def _env(settings: Settings, port: int, label: str) -> dict[str, str]:
 
 
 def start_server(
-    settings: Settings, *, with_worker: bool = False, label: str = "e2e"
+    settings: Settings,
+    *,
+    with_worker: bool = False,
+    label: str = "e2e",
+    extra_env: Mapping[str, str] | None = None,
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """`regsafe serve` on a free port, once /readyz answers; logs in .regsafe-<label>.log."""
+    """`regsafe serve` on a free port, once /readyz answers; logs in .regsafe-<label>.log.
+    ``extra_env``: further settings for this server only (e.g. REGSAFE_HEARTBEAT_*)."""
     port = _free_port()
+    env = _env(settings, port, label)
+    env.update(extra_env or {})
     log_path = ROOT / f".regsafe-{label}.log"
     log = open(log_path, "wb")  # noqa: SIM115 - closed with the process
     cmd = [str(Path(sys.executable).parent / "regsafe"), "serve"]
     if with_worker:
         cmd.append("--with-worker")
-    proc = subprocess.Popen(
-        cmd, env=_env(settings, port, label), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-    )
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:

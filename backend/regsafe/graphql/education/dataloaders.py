@@ -35,6 +35,7 @@ class EducationLoaders:
         self.progress_by_enrolment: DataLoader[int, list[UnitProgress]] = DataLoader(self._progress)
         self.attempts_by_enrolment: DataLoader[int, list[ExamAttempt]] = DataLoader(self._attempts)
         self.question_by_id: DataLoader[int, Question | None] = DataLoader(self._questions)
+        self.enrolment_by_id: DataLoader[int, Enrolment | None] = DataLoader(self._enrolments)
         self.questions_by_course: DataLoader[int, list[Question]] = DataLoader(
             self._course_questions
         )
@@ -93,6 +94,11 @@ class EducationLoaders:
         for a in rows:
             grouped[a.enrolment_id].append(a)
         return [grouped.get(i, []) for i in ids]
+
+    async def _enrolments(self, ids: Sequence[int]) -> list[Enrolment | None]:
+        rows = await self._ctx.rows(select(Enrolment).where(col(Enrolment.id).in_(ids)))
+        found = {e.id: e for e in rows}
+        return [found.get(i) for i in ids]
 
     async def _questions(self, ids: Sequence[int]) -> list[Question | None]:
         rows = await self._ctx.rows(select(Question).where(col(Question.id).in_(ids)))

@@ -423,8 +423,9 @@ class EducationMutation:
 
     @strawberry.mutation(
         description="学习心跳: send every learningPolicy.heartbeatIntervalSeconds while a unit "
-        "plays, with a sequence number that grows by one per beat. Credit is the server's "
-        "time between beats, never the player's position.",
+        "plays, with a sequence number that grows with every beat (a 32-bit Int: e.g. the "
+        "Unix second of the first beat, then +1 per beat, which still grows after a reload). "
+        "Credit is the server's time between beats, never the player's position.",
         extensions=requires(Role.REGISTRANT),
     )
     async def learning_heartbeat(

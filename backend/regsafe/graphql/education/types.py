@@ -464,6 +464,12 @@ class ExamAttemptType(relay.Node):
         found = {a.id: a for a in rows}
         return [cls.of(found[i]) if i in found else None for i in ids]
 
+    @strawberry.field(description="The enrolment (and through it the course) of this attempt.")
+    async def enrolment(self, info: strawberry.Info) -> EnrolmentType:
+        e = await info.context.education.enrolment_by_id.load(self.model.enrolment_id)
+        assert e is not None
+        return EnrolmentType.of(e)
+
     @strawberry.field(description="第几次")
     def attempt_no(self) -> int:
         return self.model.attempt_no

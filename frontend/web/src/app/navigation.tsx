@@ -5,10 +5,12 @@
 import type { ReactNode } from 'react';
 import type { MenuProps } from 'antd';
 import {
+  AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
   BookOutlined,
+  ClockCircleOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
   FileTextOutlined,
@@ -53,9 +55,17 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     items: [
       { key: 'me.profile', path: '/me/profile', label: '我的信息', icon: <IdcardOutlined /> },
       { key: 'me.applications', path: '/applications', label: '我的申请', icon: <FileTextOutlined /> },
-      { key: 'me.education', path: '/me/education', label: '继续教育', icon: <ReadOutlined /> },
       { key: 'me.practice', path: '/me/practice', label: '执业记录', icon: <SolutionOutlined /> },
       { key: 'me.certificates', path: '/me/certificates', label: '我的证书', icon: <SafetyCertificateOutlined /> },
+    ],
+  },
+  {
+    role: 'REGISTRANT',
+    title: '继续教育',
+    items: [
+      { key: 'education.courses', path: '/courses', label: '课程目录', icon: <AppstoreOutlined /> },
+      { key: 'education.learning', path: '/learning', label: '我的课程', icon: <ReadOutlined /> },
+      { key: 'education.hours', path: '/hours', label: '我的学时', icon: <ClockCircleOutlined /> },
     ],
   },
   {
@@ -83,7 +93,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
   {
     role: 'TRAINER',
     title: '培训',
-    items: [{ key: 'training.courses', path: '/training/courses', label: '课程管理', icon: <BookOutlined /> }],
+    items: [{ key: 'training.courses', path: '/trainer/courses', label: '课程管理', icon: <BookOutlined /> }],
   },
   {
     role: 'ANALYST',

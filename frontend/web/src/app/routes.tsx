@@ -8,12 +8,20 @@ import { AppLayout } from '../layout/AppLayout';
 import { LoginPage } from '../pages/LoginPage';
 import { ProfilePage } from '../pages/ProfilePage';
 import { UnderConstruction } from '../pages/UnderConstruction';
+import { TranscriptVerifyPage } from '../pages/education/TranscriptVerifyPage';
 import { VerifyPage } from '../pages/VerifyPage';
 import { NotFoundPage, RouteErrorPage } from '../pages/StatusPages';
 import { MyApplicationsPage } from '../pages/applications/MyApplicationsPage';
 import { ApplicationDetailPage } from '../pages/applications/ApplicationDetailPage';
 import { FinalWorkbenchPage, PreliminaryWorkbenchPage } from '../pages/review/ReviewWorkbench';
 import { ReviewApplicationPage } from '../pages/review/ReviewApplicationPage';
+import { CourseCataloguePage } from '../pages/education/CourseCataloguePage';
+import { MyCoursesPage } from '../pages/education/MyCoursesPage';
+import { CoursePlayerPage } from '../pages/education/CoursePlayerPage';
+import { ExamPage } from '../pages/education/ExamPage';
+import { MyHoursPage } from '../pages/education/MyHoursPage';
+import { TrainerCoursesPage } from '../pages/education/TrainerCoursesPage';
+import { TrainerCourseEditPage } from '../pages/education/TrainerCourseEditPage';
 
 /** Pages that exist, by menu key; every other menu item shows 功能建设中. */
 const PAGES: Readonly<Record<string, ComponentType>> = {
@@ -21,6 +29,10 @@ const PAGES: Readonly<Record<string, ComponentType>> = {
   'me.applications': MyApplicationsPage,
   'review.preliminary': PreliminaryWorkbenchPage,
   'review.final': FinalWorkbenchPage,
+  'education.courses': CourseCataloguePage,
+  'education.learning': MyCoursesPage,
+  'education.hours': MyHoursPage,
+  'training.courses': TrainerCoursesPage,
 };
 
 /** Pages reached from a section's page rather than from the menu. */
@@ -41,8 +53,34 @@ const detailRoutes: RouteObject[] = [
       </RequireAnyRole>
     ),
   },
+  {
+    path: 'learning/:enrolmentId',
+    element: (
+      <RequireRole role="REGISTRANT">
+        <CoursePlayerPage />
+      </RequireRole>
+    ),
+  },
+  {
+    path: 'exams/:attemptId',
+    element: (
+      <RequireRole role="REGISTRANT">
+        <ExamPage />
+      </RequireRole>
+    ),
+  },
+  {
+    path: 'trainer/courses/:id',
+    element: (
+      <RequireRole role="TRAINER">
+        <TrainerCourseEditPage />
+      </RequireRole>
+    ),
+  },
   // Earlier addresses of the menu pages.
   { path: 'me/applications', element: <Navigate to="/applications" replace /> },
+  { path: 'me/education', element: <Navigate to="/hours" replace /> },
+  { path: 'training/courses', element: <Navigate to="/trainer/courses" replace /> },
   { path: 'review/provincial', element: <Navigate to="/review/preliminary" replace /> },
   { path: 'review/ministry', element: <Navigate to="/review/final" replace /> },
 ];
@@ -75,6 +113,9 @@ export const routes: RouteObject[] = [
       },
       // 证书查验: public, no sign-in.
       { path: '/verify', element: <VerifyPage /> },
+      // 学时证明核验 (the QR code on a transcript points here): public too.
+      { path: '/verify/transcript', element: <TranscriptVerifyPage /> },
+      { path: '/verify/transcript/:code', element: <TranscriptVerifyPage /> },
       {
         path: '/',
         element: (

@@ -23,8 +23,16 @@ describe('menu per role', () => {
     expect(screen.queryByText('用户管理')).not.toBeInTheDocument();
   });
 
-  it('a registrant sees their five pages', async () => {
-    expect(await menuLabelsFor(['REGISTRANT'])).toEqual(['我的信息', '我的申请', '继续教育', '执业记录', '我的证书']);
+  it('a registrant sees their own pages and 继续教育', async () => {
+    expect(await menuLabelsFor(['REGISTRANT'])).toEqual([
+      '我的信息',
+      '我的申请',
+      '执业记录',
+      '我的证书',
+      '课程目录',
+      '我的课程',
+      '我的学时',
+    ]);
   });
 
   it('an administrator sees 人员管理, 单位管理 and 用户管理', async () => {
@@ -48,8 +56,8 @@ describe('menu per role', () => {
 
   it('lands on the first page of the first role and shows 功能建设中 for unbuilt pages', async () => {
     expect(homePathFor([])).toBeNull();
-    renderApp({ path: '/', tokens: tokenPair(), handlers: { Viewer: { data: viewerData(['TRAINER']) } } });
-    expect(await screen.findByRole('heading', { name: '课程管理' })).toBeInTheDocument();
+    renderApp({ path: '/', tokens: tokenPair(), handlers: { Viewer: { data: viewerData(['ANALYST']) } } });
+    expect(await screen.findByRole('heading', { name: '统计分析' })).toBeInTheDocument();
     expect(screen.getByText('功能建设中')).toBeInTheDocument();
   });
 
