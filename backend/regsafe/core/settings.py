@@ -83,6 +83,16 @@ class Settings(BaseSettings):
     heartbeat_min_interval_seconds: float = 10
     heartbeat_max_gap_seconds: float = 60
     course_material_max_bytes: int = 500 * 1024 * 1024
+    # Practice records and credit (docs/practice.md): evidence size limit, the
+    # serious-dishonesty list periods (应急管理部令第11号: listed 3 years, removal may be
+    # requested after 12 months), grade floors ("A:800,B:650,C:450") and provincial colours
+    # ("A:蓝,B:黄,C:橙,D:红"), and the page size of the full credit recompute.
+    practice_evidence_max_bytes: int = 10 * 1024 * 1024
+    blacklist_years: int = 3
+    blacklist_removal_after_months: int = 12
+    credit_grade_floors: str = "A:800,B:650,C:450"
+    credit_provincial_colours: str = "A:蓝,B:黄,C:橙,D:红"
+    credit_recompute_page_size: int = 5000
     # Transcripts and certificates embed this CJK font (Debian: fonts-noto-cjk).
     cjk_font_path: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
     # Where the public verification page lives, printed on transcripts and certificates.

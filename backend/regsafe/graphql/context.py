@@ -24,6 +24,7 @@ from regsafe.core.settings import Settings
 from regsafe.graphql.certificates.dataloaders import CertificateLoaders
 from regsafe.graphql.education.dataloaders import EducationLoaders
 from regsafe.graphql.identity.dataloaders import IdentityLoaders
+from regsafe.graphql.practice.dataloaders import PracticeLoaders
 from regsafe.graphql.registration.dataloaders import RegistrationLoaders
 
 M = TypeVar("M")
@@ -78,6 +79,10 @@ class Context:
     @cached_property
     def certificates(self) -> CertificateLoaders:
         return CertificateLoaders(self)
+
+    @cached_property
+    def practice(self) -> PracticeLoaders:
+        return PracticeLoaders(self)
 
     def client_address(self) -> str:
         """The client's address (behind a proxy: uvicorn's proxy_headers resolve it)."""

@@ -24,6 +24,8 @@ from regsafe.graphql.education.queries import EducationQuery
 from regsafe.graphql.extensions import RequestLifecycle
 from regsafe.graphql.identity.mutations import IdentityMutation
 from regsafe.graphql.identity.queries import IdentityQuery
+from regsafe.graphql.practice.mutations import PracticeMutation
+from regsafe.graphql.practice.queries import PracticeQuery
 from regsafe.graphql.registration.mutations import RegistrationMutation
 from regsafe.graphql.registration.queries import RegistrationQuery
 
@@ -36,14 +38,25 @@ class NodeQuery:
 
 @strawberry.type(description="Read the platform: every domain's root fields.")
 class Query(
-    NodeQuery, AuthQuery, IdentityQuery, RegistrationQuery, EducationQuery, CertificateQuery
+    NodeQuery,
+    AuthQuery,
+    IdentityQuery,
+    RegistrationQuery,
+    EducationQuery,
+    PracticeQuery,
+    CertificateQuery,
 ):
     pass
 
 
 @strawberry.type(description="Change the platform: every domain's mutations.")
 class Mutation(
-    AuthMutation, IdentityMutation, RegistrationMutation, EducationMutation, CertificateMutation
+    AuthMutation,
+    IdentityMutation,
+    RegistrationMutation,
+    EducationMutation,
+    PracticeMutation,
+    CertificateMutation,
 ):
     pass
 

@@ -9,6 +9,7 @@ from regsafe.certificates import tasks as certificate_tasks
 from regsafe.core.db import to_libpq_url
 from regsafe.education.tasks import blueprint as education_tasks
 from regsafe.identity.tasks import blueprint as identity_tasks
+from regsafe.practice.tasks import blueprint as practice_tasks
 from regsafe.registration import tasks as registration_tasks
 
 app = procrastinate.App(connector=procrastinate.PsycopgConnector())
@@ -16,6 +17,7 @@ app.add_tasks_from(identity_tasks, namespace="")
 app.add_tasks_from(registration_tasks.blueprint, namespace="")
 app.add_tasks_from(education_tasks, namespace="")
 app.add_tasks_from(certificate_tasks.blueprint, namespace="")
+app.add_tasks_from(practice_tasks, namespace="")
 # Renewals deemed approved by the worker get their certificates like approvals do.
 registration_tasks.use_certificate_issuer(certificate_tasks.issuer)
 

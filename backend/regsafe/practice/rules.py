@@ -230,3 +230,98 @@ def compute(
     raw = math.fsum(p.points for p in parts)
     value = round(min(max(raw, MIN_SCORE), MAX_SCORE))
     return CreditScore(value, grade_of(value), MODEL_VERSION, tuple(parts))
+
+
+# --- Policy around the model (grades, colours, list periods, scores) ------------------
+
+
+@dataclass(frozen=True)
+class GradePolicy:
+    """Grade floors and the provincial colour of each grade (settings, not the model)."""
+
+    floors: tuple[tuple[Grade, int], ...] = GRADE_FLOORS
+    colours: tuple[tuple[Grade, str], ...] = tuple(PROVINCIAL_COLOURS.items())
+
+    @classmethod
+    def parse(cls, floors: str, colours: str) -> GradePolicy:
+        """``"A:800,B:650,C:450"`` and ``"A:蓝,B:黄,C:橙,D:红"``; raises ValueError."""
+        parsed = []
+        for item in floors.split(","):
+            grade, _, value = item.strip().partition(":")
+            parsed.append((Grade(grade.strip()), int(value)))
+        parsed.sort(key=lambda gv: -gv[1])
+        if [g for g, _ in parsed] != [Grade.A, Grade.B, Grade.C]:
+            raise ValueError("grade floors must give A > B > C")
+        named = []
+        for item in colours.split(","):
+            grade, _, colour = item.strip().partition(":")
+            named.append((Grade(grade.strip()), colour.strip()))
+        if {g for g, _ in named} != set(Grade):
+            raise ValueError("every grade needs a colour")
+        return cls(tuple(parsed), tuple(named))
+
+    def grade_of(self, value: int) -> Grade:
+        for grade, floor in self.floors:
+            if value >= floor:
+                return grade
+        return Grade.D
+
+    def colour_of(self, grade: Grade) -> str:
+        return dict(self.colours)[grade]
+
+
+SCORE_DIMENSIONS = ("quality", "timeliness", "compliance", "conduct")
+SCORE_MIN, SCORE_MAX = 1, 5
+
+
+def scores_out_of_range(scores: dict[str, int]) -> list[str]:
+    """The dimensions whose score is not a whole number from 1 to 5."""
+    return [
+        name
+        for name in SCORE_DIMENSIONS
+        if not isinstance(scores.get(name), int) or not SCORE_MIN <= scores[name] <= SCORE_MAX
+    ]
+
+
+@dataclass(frozen=True)
+class BlacklistPolicy:
+    """失信名单 periods (应急管理部令第11号 and provincial rules)."""
+
+    years: int = 3
+    removal_after_months: int = 12
+
+    def expires_on(self, listed_on: date) -> date:
+        return _add_months(listed_on, 12 * self.years)
+
+    def removal_opens_on(self, listed_on: date) -> date:
+        return _add_months(listed_on, self.removal_after_months)
+
+    def is_current(self, listed_on: date, expires_on: date, removed: bool, today: date) -> bool:
+        return not removed and listed_on <= today < expires_on
+
+
+def _add_months(d: date, months: int) -> date:
+    month = d.month - 1 + months
+    year, month = d.year + month // 12, month % 12 + 1
+    days = [
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ]
+    return date(year, month, min(d.day, days[month - 1]))
+
+
+def regrade(score: CreditScore, policy: GradePolicy) -> CreditScore:
+    """The same score graded by the configured floors."""
+    return CreditScore(
+        score.value, policy.grade_of(score.value), score.model_version, score.contributions
+    )

@@ -1,0 +1,1 @@
+"""GraphQL face of practice records, evaluations, credit events, the blacklist and scores."""
