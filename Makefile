@@ -9,7 +9,7 @@ WEB := frontend/web
 PY_STAMP := $(VENV)/.installed
 WEB_STAMP := $(WEB)/node_modules/.installed
 
-.PHONY: dev test test-backend test-frontend lint web venv chromium schema bench bench-seed bench-api bench-ocr bench-queue bench-hours bench-verify clean help
+.PHONY: dev test test-backend test-frontend lint web venv chromium schema bench bench-seed bench-api bench-ocr bench-queue bench-hours bench-verify bench-credit clean help
 
 help:
 	@echo "make dev    - embedded PostgreSQL + S3, migrate, demo data, API + SPA on :8000"
@@ -55,7 +55,7 @@ test-frontend: $(WEB_STAMP)
 
 test: lint test-frontend test-backend
 
-bench: bench-seed bench-api bench-ocr bench-queue bench-hours bench-verify
+bench: bench-seed bench-api bench-ocr bench-queue bench-hours bench-verify bench-credit
 
 bench-seed: venv
 	$(BIN)/python benchmarks/seed.py --people 20000
@@ -74,6 +74,9 @@ bench-hours: venv
 
 bench-verify: venv
 	$(BIN)/python benchmarks/verify.py --leaves 1000000
+
+bench-credit: venv
+	$(BIN)/python benchmarks/credit.py --engineers 1000000
 
 clean:
 	rm -rf $(VENV) $(WEB)/node_modules $(WEB)/dist

@@ -357,6 +357,23 @@ def upgrade() -> None:
         "ix_practice_evidence_record", "practice_evidence", ["record_id", "id"], unique=False
     )
     op.create_index("uq_practice_evidence_key", "practice_evidence", ["object_key"], unique=True)
+    op.create_index("ix_practice_record_status", "practice_record", ["status", "id"], unique=False)
+    op.create_index(
+        "ix_practice_record_kind_ended", "practice_record", ["kind", "ended_on"], unique=False
+    )
+    op.create_index("ix_practice_record_ended", "practice_record", ["ended_on"], unique=False)
+    op.create_index("ix_credit_event_kind", "credit_event", ["kind", "id"], unique=False)
+    op.create_index("ix_credit_dispute_person", "credit_dispute", ["person_id", "id"], unique=False)
+    op.create_index(
+        "ix_blacklist_entry_person", "blacklist_entry", ["person_id", "id"], unique=False
+    )
+    op.create_index(
+        "ix_blacklist_entry_removal_requested",
+        "blacklist_entry",
+        ["id"],
+        unique=False,
+        postgresql_where=sa.text("removal_requested_at IS NOT NULL AND removed_at IS NULL"),
+    )
     # ### end Alembic commands ###
 
     # An evaluation, once submitted, is never changed or removed: corrections are new

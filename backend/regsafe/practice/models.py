@@ -52,6 +52,10 @@ class PracticeRecord(SQLModel, table=True):
     __tablename__ = "practice_record"
     __table_args__ = (
         Index("ix_practice_record_person", "person_id", "id"),
+        # practiceRecords filters across a province: status, kind, end date.
+        Index("ix_practice_record_status", "status", "id"),
+        Index("ix_practice_record_kind_ended", "kind", "ended_on"),
+        Index("ix_practice_record_ended", "ended_on"),
         # 待评价: an employer's submitted and confirmed records, newest last.
         Index("ix_practice_record_employer_status", "employer_id", "status", "id"),
         Index(
@@ -184,6 +188,7 @@ class CreditEventRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_credit_event_person", "person_id", "id"),
         Index("ix_credit_event_status", "status", "id"),
+        Index("ix_credit_event_kind", "kind", "id"),
         Index("ix_credit_event_entered_by", "entered_by", "id"),
     )
 
@@ -223,6 +228,7 @@ class Dispute(SQLModel, table=True):
         ),
         Index("ix_credit_dispute_status", "status", "id"),
         Index("ix_credit_dispute_event", "event_id", "id"),
+        Index("ix_credit_dispute_person", "person_id", "id"),
         CheckConstraint(
             "decided_by IS NULL OR decided_by <> event_entered_by", name="other_reviewer"
         ),
@@ -258,6 +264,13 @@ class BlacklistEntry(SQLModel, table=True):
             postgresql_where=text("removed_at IS NULL"),
         ),
         Index("ix_blacklist_entry_listed", "listed_on", "id"),
+        Index("ix_blacklist_entry_person", "person_id", "id"),
+        # reviewers' queue of removal requests
+        Index(
+            "ix_blacklist_entry_removal_requested",
+            "id",
+            postgresql_where=text("removal_requested_at IS NOT NULL AND removed_at IS NULL"),
+        ),
         CheckConstraint("expires_on > listed_on", name="period"),
     )
 
