@@ -48,8 +48,10 @@ def _env(settings: Settings, port: int, label: str) -> dict[str, str]:
         "data_keys",
         "data_key_id",
         "blind_index_key",
+        "certificate_signing_key",
     ):
-        env[f"REGSAFE_{name.upper()}"] = str(getattr(settings, name))
+        if getattr(settings, name) is not None:
+            env[f"REGSAFE_{name.upper()}"] = str(getattr(settings, name))
     env.update(
         REGSAFE_ENV="test",
         REGSAFE_PORT=str(port),

@@ -89,6 +89,10 @@ async def _queue_pdf(session: AsyncSession, cert: Certificate) -> None:
 
 def issuer(rt: Runtime, *, render: bool = True) -> service.Issuer:
     """The ``CertificateIssuer`` the API and the worker hand to registration."""
+    # The PDF job defers through the assembled app; a script or CLI that issues without
+    # having imported it would otherwise meet an unbound task.
+    import regsafe.jobs.app  # noqa: F401
+
     return service.Issuer(
         issuer_keys(rt.settings), rt.cipher, on_issued=_queue_pdf if render else None
     )

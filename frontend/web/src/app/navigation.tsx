@@ -18,6 +18,7 @@ import {
   ReadOutlined,
   SafetyCertificateOutlined,
   SolutionOutlined,
+  StopOutlined,
   TeamOutlined,
   UserOutlined,
   UsergroupAddOutlined,
@@ -56,7 +57,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
       { key: 'me.profile', path: '/me/profile', label: '我的信息', icon: <IdcardOutlined /> },
       { key: 'me.applications', path: '/applications', label: '我的申请', icon: <FileTextOutlined /> },
       { key: 'me.practice', path: '/me/practice', label: '执业记录', icon: <SolutionOutlined /> },
-      { key: 'me.certificates', path: '/me/certificates', label: '我的证书', icon: <SafetyCertificateOutlined /> },
+      { key: 'me.certificates', path: '/certificates', label: '我的证书', icon: <SafetyCertificateOutlined /> },
     ],
   },
   {
@@ -74,6 +75,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     items: [
       { key: 'employer.staff', path: '/employer/staff', label: '本单位人员', icon: <TeamOutlined /> },
       { key: 'employer.evaluations', path: '/employer/evaluations', label: '待评价', icon: <AuditOutlined /> },
+      { key: 'employer.certificates', path: '/employer/certificates', label: '人员证书', icon: <SafetyCertificateOutlined /> },
     ],
   },
   {
@@ -88,6 +90,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     title: '部级审核',
     items: [
       { key: 'review.final', path: '/review/final', label: '终审工作台', icon: <FileDoneOutlined /> },
+      { key: 'review.certificates', path: '/review/certificates', label: '证书管理', icon: <StopOutlined /> },
     ],
   },
   {
@@ -107,6 +110,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
       { key: 'admin.persons', path: '/admin/persons', label: '人员管理', icon: <UserOutlined /> },
       { key: 'admin.employers', path: '/admin/employers', label: '单位管理', icon: <BankOutlined /> },
       { key: 'admin.users', path: '/admin/users', label: '用户管理', icon: <UsergroupAddOutlined /> },
+      { key: 'admin.certificates', path: '/admin/certificates', label: '证书管理', icon: <StopOutlined /> },
     ],
   },
 ];

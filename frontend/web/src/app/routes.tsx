@@ -22,6 +22,9 @@ import { ExamPage } from '../pages/education/ExamPage';
 import { MyHoursPage } from '../pages/education/MyHoursPage';
 import { TrainerCoursesPage } from '../pages/education/TrainerCoursesPage';
 import { TrainerCourseEditPage } from '../pages/education/TrainerCourseEditPage';
+import { MyCertificatesPage } from '../pages/certificates/MyCertificatesPage';
+import { EmployerCertificatesPage } from '../pages/certificates/EmployerCertificatesPage';
+import { CertificateAdminPage } from '../pages/certificates/CertificateAdminPage';
 
 /** Pages that exist, by menu key; every other menu item shows 功能建设中. */
 const PAGES: Readonly<Record<string, ComponentType>> = {
@@ -33,6 +36,10 @@ const PAGES: Readonly<Record<string, ComponentType>> = {
   'education.learning': MyCoursesPage,
   'education.hours': MyHoursPage,
   'training.courses': TrainerCoursesPage,
+  'me.certificates': MyCertificatesPage,
+  'employer.certificates': EmployerCertificatesPage,
+  'review.certificates': CertificateAdminPage,
+  'admin.certificates': CertificateAdminPage,
 };
 
 /** Pages reached from a section's page rather than from the menu. */
@@ -80,6 +87,7 @@ const detailRoutes: RouteObject[] = [
   // Earlier addresses of the menu pages.
   { path: 'me/applications', element: <Navigate to="/applications" replace /> },
   { path: 'me/education', element: <Navigate to="/hours" replace /> },
+  { path: 'me/certificates', element: <Navigate to="/certificates" replace /> },
   { path: 'training/courses', element: <Navigate to="/trainer/courses" replace /> },
   { path: 'review/provincial', element: <Navigate to="/review/preliminary" replace /> },
   { path: 'review/ministry', element: <Navigate to="/review/final" replace /> },
@@ -113,6 +121,7 @@ export const routes: RouteObject[] = [
       },
       // 证书查验: public, no sign-in.
       { path: '/verify', element: <VerifyPage /> },
+      { path: '/verify/:number', element: <VerifyPage /> },
       // 学时证明核验 (the QR code on a transcript points here): public too.
       { path: '/verify/transcript', element: <TranscriptVerifyPage /> },
       { path: '/verify/transcript/:code', element: <TranscriptVerifyPage /> },

@@ -36,16 +36,16 @@ describe('menu per role', () => {
   });
 
   it('an administrator sees 人员管理, 单位管理 and 用户管理', async () => {
-    expect(await menuLabelsFor(['ADMIN'])).toEqual(['人员管理', '单位管理', '用户管理']);
+    expect(await menuLabelsFor(['ADMIN'])).toEqual(['人员管理', '单位管理', '用户管理', '证书管理']);
   });
 
   it('a user with several roles sees each section in menu order', async () => {
-    expect(await menuLabelsFor(['ANALYST', 'EMPLOYER_ADMIN'])).toEqual(['本单位人员', '待评价', '统计分析']);
+    expect(await menuLabelsFor(['ANALYST', 'EMPLOYER_ADMIN'])).toEqual(['本单位人员', '待评价', '人员证书', '统计分析']);
   });
 
   it.each<[Role, string[]]>([
-    ['EMPLOYER_ADMIN', ['本单位人员', '待评价']],
-    ['MINISTRY_REVIEWER', ['终审工作台']],
+    ['EMPLOYER_ADMIN', ['本单位人员', '待评价', '人员证书']],
+    ['MINISTRY_REVIEWER', ['终审工作台', '证书管理']],
     ['TRAINER', ['课程管理']],
     ['ANALYST', ['统计分析']],
   ])('%s has exactly its own pages', (role, labels) => {
@@ -97,8 +97,9 @@ describe('header and session', () => {
 
   it('sends a signed-out visitor to the login page, and back after signing in', async () => {
     const { router } = renderApp({
-      path: '/me/certificates',
+      path: '/certificates',
       handlers: {
+        MyCertificates: { data: { myCertificates: [] } },
         TokenCreate: { data: { tokenCreate: { token: tokenPair('n'), errors: [] } } },
         Viewer: { data: viewerData(['REGISTRANT']) },
       },

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderApp } from '../../test/renderApp';
+import { tokenPair, viewerData } from '../../test/fixtures';
+import type { RecordedRequest } from '../../test/fakeApi';
+import { certificate } from './fixtures';
+
+const mine = {
+  ...certificate,
+  qrText: 'RS1:AbCdEf',
+  qrVersion: 22,
+  qrSvg: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><path d="M0 0h1v1H0z"/></svg>',
+  pdfReady: false,
+  pdfUrl: null,
+  pdfSha256: null,
+  verifiableCredential: '{"type":["VerifiableCredential"]}',
+  previous: null,
+  history: [certificate],
+};
+
+describe('我的证书', () => {
+  it('shows the current certificate, its QR and history', async () => {
+    renderApp({
+      path: '/certificates',
+      tokens: tokenPair(),
+      handlers: { Viewer: { data: viewerData(['REGISTRANT']) }, MyCertificates: { data: { myCertificates: [mine] } } },
+    });
+    expect(await screen.findByTestId('certificate-number')).toHaveTextContent(certificate.number);
+    expect(screen.getByTestId('certificate-status')).toHaveTextContent('有效');
+    expect(screen.getByRole('img', { name: `证书二维码：${certificate.number}` }).querySelector('svg')).not.toBeNull();
+    expect(screen.getByTestId('certificate-qr-text')).toHaveAttribute('data-qr-text', 'RS1:AbCdEf');
+    expect(screen.getByRole('button', { name: /证书PDF生成中/ })).toBeDisabled();
+    expect(screen.getByRole('button', { name: /下载可验证凭证/ })).toBeInTheDocument();
+    expect(within(screen.getByLabelText('证书历史')).getByText(certificate.number)).toBeInTheDocument();
+  });
+
+  it('says when there is no certificate yet', async () => {
+    renderApp({
+      path: '/certificates',
+      tokens: tokenPair(),
+      handlers: { Viewer: { data: viewerData(['REGISTRANT']) }, MyCertificates: { data: { myCertificates: [] } } },
+    });
+    expect(await screen.findByText(/暂无注册证书/)).toBeInTheDocument();
+  });
+});
+
+describe('本单位人员证书', () => {
+  it('lists the staff certificates and filters by status', async () => {
+    const seen: RecordedRequest[] = [];
+    renderApp({
+      path: '/employer/certificates',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['EMPLOYER_ADMIN']) },
+        EmployerCertificates: (request) => {
+          seen.push(request);
+          return {
+            data: {
+              employerCertificates: {
+                totalCount: 1,
+                pageInfo: { hasNextPage: false, endCursor: null },
+                edges: [{ node: { ...certificate, pdfReady: false, pdfUrl: null } }],
+              },
+            },
+          };
+        },
+      },
+    });
+    expect(await screen.findByText(certificate.number)).toBeInTheDocument();
+    expect(screen.getByText('共 1 本')).toBeInTheDocument();
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText('证书状态'));
+    await user.click(await screen.findByTitle('已撤销'));
+    await waitFor(() => expect(seen.some((r) => r.variables['status'] === 'REVOKED')).toBe(true));
+  });
+});
+
+describe('证书管理', () => {
+  it('revokes with a reason and shows payload errors', async () => {
+    const revokes: RecordedRequest[] = [];
+    renderApp({
+      path: `/review/certificates?number=${certificate.number}`,
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['MINISTRY_REVIEWER']) },
+        CertificateByNumber: { data: { certificate: { ...certificate, previous: null } } },
+        CertificateRevoke: (request) => {
+          revokes.push(request);
+          return {
+            data: {
+              certificateRevoke: {
+                certificate: null,
+                errors: [{ field: 'id', code: 'NOT_ACTIVE', message: '只能撤销有效状态的证书' }],
+              },
+            },
+          };
+        },
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /撤销证书/ }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: /确认撤销/ }));
+    expect(await within(dialog).findByText('请填写撤销理由')).toBeInTheDocument();
+    await user.type(within(dialog).getByLabelText('撤销理由'), '以欺骗手段取得注册');
+    await user.click(within(dialog).getByRole('button', { name: /确认撤销/ }));
+    expect(await within(dialog).findByText('只能撤销有效状态的证书')).toBeInTheDocument();
+    expect(revokes[0]?.variables).toEqual({ id: certificate.id, reason: '以欺骗手段取得注册' });
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderApp } from '../../test/renderApp';
+import type { RecordedRequest } from '../../test/fakeApi';
+import { verification } from './fixtures';
+
+describe('证书查验 (public)', () => {
+  it('verifies the number in the address without signing in', async () => {
+    const { api } = renderApp({
+      path: '/verify/AQ202644HG000001K',
+      handlers: { CertificateVerification: { data: { certificateVerification: verification } } },
+    });
+    expect(await screen.findByTestId('verification-status')).toHaveTextContent('有效');
+    expect(screen.getByTestId('check-signature')).toHaveTextContent('通过');
+    expect(screen.getByTestId('check-inclusion')).toHaveTextContent('通过');
+    expect(screen.getByText(/见证密钥 fedcba9876543210/)).toBeInTheDocument();
+    expect(api.requests.find((r) => r.operationName === 'CertificateVerification')?.variables).toEqual({
+      number: 'AQ202644HG000001K',
+    });
+  });
+
+  it('says revoked with the date and reason', async () => {
+    renderApp({
+      path: '/verify/AQ202644HG000001K',
+      handlers: {
+        CertificateVerification: {
+          data: {
+            certificateVerification: {
+              ...verification,
+              status: 'REVOKED',
+              reasons: ['证书已于 2026-11-30 撤销，理由：以欺骗手段取得注册'],
+              revokedAt: '2026-11-30T03:00:00+00:00',
+              revocationReason: '以欺骗手段取得注册',
+            },
+          },
+        },
+      },
+    });
+    expect(await screen.findByTestId('verification-status')).toHaveTextContent('已撤销');
+    expect(screen.getByTestId('revocation')).toHaveTextContent('撤销日期：2026年11月30日');
+    expect(screen.getByTestId('revocation')).toHaveTextContent('理由：以欺骗手段取得注册');
+  });
+
+  it('sends pasted QR text as qrPayload, unchanged', async () => {
+    const seen: RecordedRequest[] = [];
+    renderApp({
+      path: '/verify',
+      handlers: {
+        CertificateVerification: (request) => {
+          seen.push(request);
+          return {
+            data: {
+              certificateVerification: {
+                ...verification,
+                status: 'TAMPERED',
+                reasons: ['二维码签名无效：内容被篡改或非本平台签发'],
+                signatureValid: false,
+                inclusionVerified: null,
+                number: null,
+                treeHead: null,
+              },
+            },
+          };
+        },
+      },
+    });
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('证书编号或二维码内容'), 'RS1:AbCd-_xyz');
+    await user.click(screen.getByRole('button', { name: '核验' }));
+    expect(await screen.findByTestId('verification-status')).toHaveTextContent('证书内容被篡改或签名无效');
+    expect(screen.getByTestId('check-signature')).toHaveTextContent('未通过');
+    expect(screen.getByTestId('check-inclusion')).toHaveTextContent('未核验');
+    expect(seen[0]?.variables).toEqual({ qrPayload: 'RS1:AbCd-_xyz' });
+  });
+
+  it('keeps the transcript verification route', async () => {
+    renderApp({
+      path: '/verify/transcript/ABCDEF123456',
+      handlers: { TranscriptVerification: { data: { transcriptVerification: { valid: false } } } },
+    });
+    expect(await screen.findByText('学时证明核验')).toBeInTheDocument();
+  });
+});
