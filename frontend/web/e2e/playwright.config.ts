@@ -11,6 +11,10 @@
  * registration.e2e.ts: APPLICANT, PROVINCE_REVIEWER, MINISTRY_REVIEWER, E2E_PASSWORD,
  *   DOC_ID_CARD, DOC_QUALIFICATION, DOC_FORM, DOC_CONTRACT (image files),
  *   EXPECTED_QUALIFICATION_NUMBER (what OCR must read from DOC_QUALIFICATION)
+ * education.e2e.ts: LEARNER, E2E_PASSWORD, COURSE_TITLE, COURSE_HOURS, EXAM_ANSWERS (JSON:
+ *   题干 → option texts); the server runs with short heartbeat bounds and a worker
+ * certificates.e2e.ts: HOLDER, EMPLOYER_ADMIN, MINISTRY_REVIEWER, E2E_PASSWORD,
+ *   CERTIFICATE_NUMBER, REVOKE_REASON
  * Each spec checks its own variables; run one with `npm run e2e -- <name>`.
  *   CHROMIUM_PATH       default /usr/bin/chromium
  */
