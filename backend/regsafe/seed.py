@@ -48,6 +48,7 @@ from regsafe.seeding.names import (
     city_of,
     districts_of,
 )
+from regsafe.seeding.practice import seed_practice
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -664,6 +665,10 @@ async def seed(
                     rng, employers[0].area, {e.credit_code for e in employers}
                 ),
             )
+            if second is not None:
+                await seed_practice(
+                    session, rng=rng, person_id=second[0], today=today, now=utcnow()
+                )
         await session.commit()
     return SeedReport(
         persons=people,

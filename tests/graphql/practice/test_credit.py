@@ -9,6 +9,7 @@ import math
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import text
 from strawberry import relay
 
 from regsafe.core.clock import today_shanghai, utcnow
@@ -59,6 +60,19 @@ def event_input(world: World, **overrides: Any) -> dict[str, Any]:
     return data
 
 
+async def _jobs(runtime: Runtime) -> list[int]:
+    async with runtime.db.session() as s:
+        rows = (
+            await s.exec(  # type: ignore[call-overload]
+                text(
+                    "SELECT args FROM procrastinate_jobs"
+                    " WHERE task_name = 'practice.recompute_credit' ORDER BY id"
+                )
+            )
+        ).all()
+    return [r[0]["person_id"] for r in rows]
+
+
 async def _recompute(runtime: Runtime, person_id: int) -> None:
     async with runtime.db.session() as s:
         await credit.recompute_person(s, person_id, settings=runtime.settings, now=utcnow())
@@ -75,7 +89,7 @@ async def test_events_need_authority_and_disputes_are_the_person_concerned(
     assert codes(no_authority) == ["AUTHORITY_REQUIRED"] and no_authority["event"] is None
     no_source = (await gd.gql(ENTER, {"input": event_input(world, source="")}))["creditEventEnter"]
     assert codes(no_source) == ["SOURCE_REQUIRED"]
-    assert await count(runtime, "credit_event") == 0
+    assert await count(runtime, "credit_event") == 0 and await _jobs(runtime) == []
     zhang = await login_as("zhang")
     forbidden = await zhang.errors(ENTER, {"input": event_input(world)})
     assert forbidden[0]["extensions"]["code"] == "FORBIDDEN"
@@ -119,6 +133,7 @@ async def test_events_need_authority_and_disputes_are_the_person_concerned(
         await ministry.gql(DECIDE, {"d": opened["dispute"]["id"], "u": True, "n": "处罚已撤销"})
     )["creditDisputeDecide"]
     assert upheld["dispute"]["status"] == "UPHELD"
+    assert await _jobs(runtime) == [world.pid("zhang")] * 2
     twice = (await ministry.gql(DECIDE, {"d": opened["dispute"]["id"], "u": False, "n": "改"}))[
         "creditDisputeDecide"
     ]
