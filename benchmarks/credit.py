@@ -80,14 +80,17 @@ INSERT INTO practice_evaluation (record_id, evaluator_id, quality, timeliness, c
 SELECT id, %(user)s, 1 + (random() * 4)::int, 1 + (random() * 4)::int,
        2 + (random() * 3)::int, 3 + (random() * 2)::int, '', 1,
        (ended_on + 7)::timestamp AT TIME ZONE 'Asia/Shanghai'
-FROM practice_record
+FROM practice_record r
 WHERE status = 'CONFIRMED' AND random() < 0.8
+  AND NOT EXISTS (SELECT 1 FROM practice_evaluation e WHERE e.record_id = r.id)
 """
 CORRECTIONS = """
 INSERT INTO practice_evaluation (record_id, evaluator_id, quality, timeliness, compliance,
     conduct, comment, version_no, supersedes_id, submitted_at)
 SELECT record_id, evaluator_id, 3, 3, 3, 3, '更正', 2, id, submitted_at + interval '3 days'
-FROM practice_evaluation WHERE random() < 0.05
+FROM practice_evaluation e
+WHERE random() < 0.05 AND NOT EXISTS (
+    SELECT 1 FROM practice_evaluation n WHERE n.record_id = e.record_id AND n.version_no > 1)
 """
 HOURS = """
 INSERT INTO hour_record (person_id, source, status, dedup_key, provider_name, course_title,
