@@ -31,6 +31,7 @@ from regsafe.identity import service
 from regsafe.identity.models import EmployerKind, Specialty
 from regsafe.identity.service import AgePolicy, EmployerInput, PersonInput
 from regsafe.jobs import app as jobs  # binds the task blueprints, as the API process does
+from regsafe.practice.service import BlacklistEligibility
 from regsafe.registration import rules
 from regsafe.registration import service as registration
 from regsafe.registration.models import Document, UploadStatus
@@ -156,6 +157,7 @@ async def _approved_application(rt: Runtime) -> str:
             expected_version=app.version,
             policy=policy,
             education=CycleRequirement(RequirementPolicy(), TODAY),
+            blacklist=BlacklistEligibility(),
             now=utcnow(),
             today=TODAY,
         )

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlmodel import col, select
 
+from regsafe.auth.models import User
 from regsafe.auth.roles import Role, Viewer
 from regsafe.certificates import service as certificate_service
 from regsafe.certificates import tasks as certificate_tasks
@@ -18,6 +20,8 @@ from regsafe.education.hours import CycleRequirement
 from regsafe.education.models import HourRecord, HourSource, SubjectKind
 from regsafe.education.rules import EXTERNAL_RULE_VERSION, RequirementPolicy
 from regsafe.identity.models import Specialty
+from regsafe.practice.models import BlacklistEntry
+from regsafe.practice.service import BlacklistEligibility
 from regsafe.registration import rules, service
 from regsafe.registration.models import (
     Application,
@@ -117,6 +121,7 @@ async def _submitted(
             expected_version=app.version,
             policy=service.Policy(),
             education=CycleRequirement(RequirementPolicy(), TODAY),
+            blacklist=BlacklistEligibility(),
             now=utcnow(),
             today=TODAY,
         )
@@ -230,3 +235,28 @@ async def test_verification_job_stores_local_results(world: World, runtime: Runt
     assert found["IDENTITY"]["status"] == "VERIFIED" and found["IDENTITY"]["source"] == "local"
     assert "未联网" in found["IDENTITY"]["explanation"]
     assert found["DEGREE"]["status"] == "UNVERIFIED"
+
+
+async def test_an_applicant_on_the_dishonesty_list_is_refused(
+    world: World, runtime: Runtime
+) -> None:
+    async with runtime.db.session() as s:
+        admin = (await s.exec(select(User).where(col(User.username) == "admin"))).one()
+        s.add(
+            BlacklistEntry(
+                person_id=world.pid("zhang"),
+                grounds="出借资格证书（挂证）",
+                decision_ref="应急罚〔2026〕12号",
+                authority="广东省应急管理厅",
+                listed_on=TODAY - timedelta(days=100),
+                expires_on=TODAY + timedelta(days=3 * 365 - 100),
+                entered_by=admin.id or 0,
+            )
+        )
+        await s.commit()
+    with pytest.raises((DomainError, DomainErrors)) as caught:
+        await _submitted(runtime, world, ApplicationKind.RENEWAL, TODAY + timedelta(90))
+    exc = caught.value
+    errors = exc.errors if isinstance(exc, DomainErrors) else [exc]
+    assert [e.field for e in errors] == ["eligibility.BLACKLIST"]
+    assert "严重失信主体名单" in errors[0].message

@@ -99,6 +99,15 @@ class EducationRequirement(Protocol):
     ) -> Check: ...
 
 
+class BlacklistCheck(Protocol):
+    """Whether the applicant is on the serious-dishonesty list (失信名单, 应急管理部令第11号).
+    The practice domain implements this; registration only asks."""
+
+    async def blacklist_check(
+        self, session: AsyncSession, *, person_id: int, today: date
+    ) -> Check: ...
+
+
 class CertificateIssuer(Protocol):
     """注册证书: the certificates domain implements this; registration calls it inside
     the approval transaction, so a registration never commits without its certificate."""
@@ -482,6 +491,7 @@ async def assess(
     today: date,
     policy: Policy,
     education: EducationRequirement,
+    blacklist: BlacklistCheck,
 ) -> Assessment:
     """Every rule the application must meet at submission, evaluated at once so the
     registrant sees all problems together (also used for the pre-submission check)."""
@@ -579,6 +589,10 @@ async def assess(
         registration_expires=current.valid_until if current else None,
     )
     checks = rules.check_eligibility(facts, policy.eligibility)
+    if kind != ApplicationKind.CANCELLATION:  # giving a registration up is always allowed
+        checks.append(
+            await blacklist.blacklist_check(session, person_id=app.person_id, today=today)
+        )
     if kind == ApplicationKind.RENEWAL and current is not None:
         checks.append(
             await education.renewal_check(session, person_id=app.person_id, registration=current)
@@ -664,6 +678,7 @@ async def submit_application(
     expected_version: int,
     policy: Policy,
     education: EducationRequirement,
+    blacklist: BlacklistCheck,
     now: datetime,
     today: date,
 ) -> Application:
@@ -675,7 +690,9 @@ async def submit_application(
     await session.exec(select(Person.id).where(col(Person.id) == app.person_id).with_for_update())
     before = Status(app.status)
     target = _transition(app, Action.SUBMIT)
-    found = await assess(session, app, today=today, policy=policy, education=education)
+    found = await assess(
+        session, app, today=today, policy=policy, education=education, blacklist=blacklist
+    )
     if found.errors:
         raise DomainErrors(found.errors) if len(found.errors) > 1 else found.errors[0]
     app.status = target.value

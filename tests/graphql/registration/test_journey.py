@@ -135,7 +135,12 @@ async def test_registrant_applies_and_two_reviewers_approve(
     submitted = sub["application"]
     assert submitted["status"] == "SUBMITTED" and submitted["deadlineStatus"] == "ON_TIME"
     checks = {c["code"]: c["result"] for c in submitted["checks"]}
-    assert checks == {"AGE": "PASS", "QUALIFICATION": "PASS", "INITIAL_WINDOW": "PASS"}
+    assert checks == {
+        "AGE": "PASS",
+        "QUALIFICATION": "PASS",
+        "INITIAL_WINDOW": "PASS",
+        "BLACKLIST": "PASS",
+    }
     jobs = await _jobs(runtime)
     assert "registration.verify_application" in jobs and "registration.ocr_document" in jobs
 

@@ -16,6 +16,7 @@ from regsafe.education.rules import RequirementPolicy
 from regsafe.identity import service as identity
 from regsafe.identity.models import Specialty
 from regsafe.identity.service import AgePolicy, PersonInput
+from regsafe.practice.service import BlacklistEligibility
 from regsafe.registration import rules, service
 from regsafe.registration.models import Document, UploadStatus
 from regsafe.registration.rules import ApplicationKind
@@ -95,6 +96,7 @@ async def _applicants(rt: Runtime, world: World, n: int) -> None:
                 expected_version=app.version,
                 policy=service.Policy(),
                 education=CycleRequirement(RequirementPolicy(), date(2026, 11, 29)),
+                blacklist=BlacklistEligibility(),
                 now=utcnow(),
                 today=date(2026, 11, 29),
             )

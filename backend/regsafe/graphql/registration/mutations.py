@@ -17,6 +17,7 @@ from regsafe.education.hours import CycleRequirement, requirement_policy
 from regsafe.graphql.core.errors import run_mutation
 from regsafe.graphql.core.permissions import requires
 from regsafe.graphql.core.relay import node_pk
+from regsafe.practice.service import BlacklistEligibility
 from regsafe.registration import documents, service, tasks
 from regsafe.registration.errors import RegistrationErrorCode as Code
 from regsafe.registration.rules import Action, DocumentKind
@@ -194,6 +195,7 @@ class RegistrationMutation:
                 expected_version=expected_version,
                 policy=Policy.from_settings(ctx.settings),
                 education=CycleRequirement(requirement_policy(ctx.settings), today_shanghai()),
+                blacklist=BlacklistEligibility(),
                 now=utcnow(),
                 today=today_shanghai(),
             )

@@ -21,6 +21,7 @@ from regsafe.graphql.core.errors import BadUserInput
 from regsafe.graphql.core.permissions import requires
 from regsafe.graphql.core.relay import Connection, Edge, node_pk, paginate
 from regsafe.identity import rules as id_rules
+from regsafe.practice.service import BlacklistEligibility
 from regsafe.registration import rules, service
 from regsafe.registration.errors import RegistrationErrorCode
 from regsafe.registration.models import Application
@@ -160,6 +161,7 @@ class RegistrationQuery:
                 today=today_shanghai(),
                 policy=service.Policy.from_settings(ctx.settings),
                 education=CycleRequirement(requirement_policy(ctx.settings), today_shanghai()),
+                blacklist=BlacklistEligibility(),
             )
 
         def check(c: rules.Check) -> EligibilityCheck:

@@ -53,7 +53,8 @@ class RegistrationError:
 class EligibilityCheck:
     code: str = strawberry.field(
         description="AGE, QUALIFICATION, INITIAL_WINDOW, RENEWAL_WINDOW, CONTINUING_EDUCATION, "
-        "or a signal: NO_SOCIAL_INSURANCE, FREQUENT_CHANGES, QUALIFICATION_NUMBER_MISMATCH."
+        "BLACKLIST, or a signal: NO_SOCIAL_INSURANCE, FREQUENT_CHANGES, "
+        "QUALIFICATION_NUMBER_MISMATCH."
     )
     result: CheckResult = strawberry.field(description="PASS / FAIL / WARN / UNAVAILABLE.")
     explanation: str = strawberry.field(description="说明 (Chinese), for registrant and reviewer.")
