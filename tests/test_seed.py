@@ -18,9 +18,14 @@ from sqlmodel import col, func, select
 from regsafe.auth.models import User
 from regsafe.auth.passwords import verify_password
 from regsafe.auth.roles import Role, Viewer
+from regsafe.certificates import service as certificate_service
+from regsafe.certificates import tasks as certificate_tasks
+from regsafe.certificates.keys import issuer_keys
+from regsafe.certificates.models import Certificate, LogLeaf
 from regsafe.core.crypto import FieldCipher
 from regsafe.core.db import Database
 from regsafe.core.migrate import upgrade_head
+from regsafe.core.runtime import Runtime
 from regsafe.core.settings import Settings
 from regsafe.identity import rules, service
 from regsafe.identity.models import Employer, EmployerKind, Employment, Person, Specialty
@@ -340,3 +345,29 @@ async def test_demo_registrants_hold_a_qualification(db: Database, cipher: Field
     assert users["registrant2"].person_id in holders
     assert all(q.obtained_on.year == TODAY.year - 2 for q in quals)
     assert report.users == 9
+
+
+async def test_the_registered_demo_registrant_holds_a_signed_certificate(
+    db: Database, cipher: FieldCipher, settings: Settings
+) -> None:
+    """`regsafe dev` hands seed the certificate issuer: registrant2's registration comes
+    with its certificate, signed with the platform key and logged."""
+    rt = Runtime(settings=settings, db=db, cipher=cipher, store=None)
+    await seed(
+        db,
+        cipher,
+        people=100,
+        province="440000",
+        today=TODAY,
+        certificates=certificate_tasks.issuer(rt, render=False),
+    )
+    async with db.session() as s:
+        user = (await s.exec(select(User).where(col(User.username) == "registrant2"))).one()
+        certs = (
+            await s.exec(select(Certificate).where(col(Certificate.person_id) == user.person_id))
+        ).all()
+        leaves = (await s.exec(select(func.count()).select_from(LogLeaf))).one()
+    assert [c.status for c in certs] == ["ACTIVE"]
+    check = certificate_service.check_row(certs[0], issuer_keys(settings))
+    assert check.signature_valid and check.problems == []
+    assert leaves == 1

@@ -58,7 +58,16 @@ async def _seed(settings: Settings, people: int, province: str, only_if_empty: b
             print(f"演示数据已存在，跳过生成。演示账号密码均为 {DEMO_PASSWORD}")
             await _print_logins(rt)
             return
-        report = await seed(rt.db, rt.cipher, people=people, province=province)
+        from regsafe.certificates import tasks as certificate_tasks
+
+        # The registered demo registrant gets a signed certificate (PDF by the worker).
+        report = await seed(
+            rt.db,
+            rt.cipher,
+            people=people,
+            province=province,
+            certificates=certificate_tasks.issuer(rt),
+        )
         rate = report.persons / report.seconds if report.seconds else 0
         print(
             f"已生成 {report.persons} 名人员、{report.employers} 家单位、"

@@ -33,6 +33,7 @@ from regsafe.core.db import Database, raw_connection
 from regsafe.identity import rules
 from regsafe.identity.models import Education, EmployerKind, IdentityStatus, Specialty
 from regsafe.identity.service import ID_CONTEXT, PHONE_CONTEXT
+from regsafe.registration.service import CertificateIssuer
 from regsafe.seeding.education import seed_education
 from regsafe.seeding.names import (
     BRANDS,
@@ -562,6 +563,7 @@ async def seed(
     rng_seed: int = 2026,
     demo_users: bool = True,
     today: date | None = None,
+    certificates: CertificateIssuer | None = None,
 ) -> SeedReport:
     """Add ``people`` persons of ``province`` (about one employer per 20, at least 5),
     their employments and, unless present, one demo user per role, in one transaction.
@@ -664,6 +666,7 @@ async def seed(
                 credit_code=_new_credit_code(
                     rng, employers[0].area, {e.credit_code for e in employers}
                 ),
+                certificates=certificates,
             )
             if second is not None:
                 await seed_practice(

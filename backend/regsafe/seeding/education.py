@@ -26,6 +26,8 @@ from regsafe.education.models import (
 from regsafe.education.service import CourseData, QuestionData, UnitData
 from regsafe.identity.models import Employer, EmployerKind, Specialty
 from regsafe.registration import service as registration
+from regsafe.registration.rules import ApplicationKind
+from regsafe.registration.service import CertificateIssuer
 
 PROVIDER_NAME = "安全生产继续教育培训中心"
 
@@ -60,6 +62,7 @@ async def seed_education(
     now: datetime,
     registered: tuple[int, int, str] | None,
     credit_code: str,
+    certificates: CertificateIssuer | None = None,
 ) -> None:
     """``registered``: (person_id, employer_id, specialty) of the demo registrant who gets
     an active registration and hours; ``credit_code`` is the provider's."""
@@ -183,6 +186,10 @@ async def seed_education(
         valid_until=date(start.year + 5, start.month, 1) - timedelta(days=1),
     )
     assert reg.id is not None
+    if certificates is not None:  # the registration's certificate, signed and logged
+        await certificates.issue(
+            session, registration=reg, previous=None, kind=ApplicationKind.INITIAL, now=now
+        )
     for title, kind, hours, days_ago in (
         ("安全生产法律法规（公需）", SubjectKind.GENERAL, 16, 700),
         ("本专业安全技术进展", SubjectKind.PROFESSIONAL, 12, 300),
