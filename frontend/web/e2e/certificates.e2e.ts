@@ -120,9 +120,16 @@ test('certificate: holder, public verification, revocation, tampering', async ({
     await expect(page.getByTestId('admin-certificate-status')).toHaveText('有效');
     await page.getByRole('button', { name: /撤销证书/ }).click();
     const dialog = page.getByRole('dialog', { name: `撤销证书 ${NUMBER}` });
-    await dialog.getByLabel('撤销理由').fill(REASON);
+    const reason = dialog.getByLabel('撤销理由');
+    // Under load the form may register its field after the first keystrokes: type
+    // until the value holds, then confirm and wait for the dialog to close (the success
+    // toast is too short-lived to assert on).
+    await expect(async () => {
+      await reason.fill(REASON);
+      await expect(reason).toHaveValue(REASON, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
     await dialog.getByRole('button', { name: /确认撤销/ }).click();
-    await expect(page.getByText(`证书 ${NUMBER} 已撤销`)).toBeVisible();
+    await expect(dialog).toBeHidden({ timeout: 30_000 });
     await expect(page.getByTestId('admin-certificate-status')).toHaveText('已撤销');
     await expect(page.getByTestId('admin-end-reason')).toContainText(REASON);
     await signOut(page);

@@ -15,6 +15,9 @@
  *   题干 → option texts); the server runs with short heartbeat bounds and a worker
  * certificates.e2e.ts: HOLDER, EMPLOYER_ADMIN, MINISTRY_REVIEWER, E2E_PASSWORD,
  *   CERTIFICATE_NUMBER, REVOKE_REASON
+ * practice.e2e.ts: ENGINEER, EMPLOYER_ADMIN, E2E_PASSWORD, PROJECT, START_DATE, END_DATE
+ *   (YYYY-MM-DD inside the engineer's registration), EVIDENCE_FILE (a PNG); the server
+ *   runs with a worker (the credit score is recomputed by a job)
  * Each spec checks its own variables; run one with `npm run e2e -- <name>`.
  *   CHROMIUM_PATH       default /usr/bin/chromium
  */

@@ -11,6 +11,8 @@ import {
   BarChartOutlined,
   BookOutlined,
   ClockCircleOutlined,
+  DashboardOutlined,
+  ExceptionOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
   FileTextOutlined,
@@ -56,7 +58,8 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     items: [
       { key: 'me.profile', path: '/me/profile', label: '我的信息', icon: <IdcardOutlined /> },
       { key: 'me.applications', path: '/applications', label: '我的申请', icon: <FileTextOutlined /> },
-      { key: 'me.practice', path: '/me/practice', label: '执业记录', icon: <SolutionOutlined /> },
+      { key: 'me.practice', path: '/practice', label: '执业记录', icon: <SolutionOutlined /> },
+      { key: 'me.credit', path: '/credit', label: '信用画像', icon: <DashboardOutlined /> },
       { key: 'me.certificates', path: '/certificates', label: '我的证书', icon: <SafetyCertificateOutlined /> },
     ],
   },
@@ -83,6 +86,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     title: '省级审核',
     items: [
       { key: 'review.preliminary', path: '/review/preliminary', label: '初审工作台', icon: <FileSearchOutlined /> },
+      { key: 'review.credit', path: '/review/credit', label: '信用管理', icon: <ExceptionOutlined /> },
     ],
   },
   {
@@ -91,6 +95,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     items: [
       { key: 'review.final', path: '/review/final', label: '终审工作台', icon: <FileDoneOutlined /> },
       { key: 'review.certificates', path: '/review/certificates', label: '证书管理', icon: <StopOutlined /> },
+      { key: 'ministry.credit', path: '/ministry/credit', label: '信用管理', icon: <ExceptionOutlined /> },
     ],
   },
   {
@@ -111,6 +116,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
       { key: 'admin.employers', path: '/admin/employers', label: '单位管理', icon: <BankOutlined /> },
       { key: 'admin.users', path: '/admin/users', label: '用户管理', icon: <UsergroupAddOutlined /> },
       { key: 'admin.certificates', path: '/admin/certificates', label: '证书管理', icon: <StopOutlined /> },
+      { key: 'admin.credit', path: '/admin/credit', label: '信用管理', icon: <ExceptionOutlined /> },
     ],
   },
 ];

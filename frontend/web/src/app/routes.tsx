@@ -25,6 +25,10 @@ import { TrainerCourseEditPage } from '../pages/education/TrainerCourseEditPage'
 import { MyCertificatesPage } from '../pages/certificates/MyCertificatesPage';
 import { EmployerCertificatesPage } from '../pages/certificates/EmployerCertificatesPage';
 import { CertificateAdminPage } from '../pages/certificates/CertificateAdminPage';
+import { PracticeRecordsPage } from '../pages/practice/PracticeRecordsPage';
+import { EmployerEvaluationsPage } from '../pages/practice/EmployerEvaluationsPage';
+import { CreditProfilePage } from '../pages/practice/CreditProfilePage';
+import { CreditAdminPage } from '../pages/practice/CreditAdminPage';
 
 /** Pages that exist, by menu key; every other menu item shows 功能建设中. */
 const PAGES: Readonly<Record<string, ComponentType>> = {
@@ -40,6 +44,12 @@ const PAGES: Readonly<Record<string, ComponentType>> = {
   'employer.certificates': EmployerCertificatesPage,
   'review.certificates': CertificateAdminPage,
   'admin.certificates': CertificateAdminPage,
+  'me.practice': PracticeRecordsPage,
+  'me.credit': CreditProfilePage,
+  'employer.evaluations': EmployerEvaluationsPage,
+  'review.credit': CreditAdminPage,
+  'ministry.credit': CreditAdminPage,
+  'admin.credit': CreditAdminPage,
 };
 
 /** Pages reached from a section's page rather than from the menu. */
@@ -88,6 +98,7 @@ const detailRoutes: RouteObject[] = [
   { path: 'me/applications', element: <Navigate to="/applications" replace /> },
   { path: 'me/education', element: <Navigate to="/hours" replace /> },
   { path: 'me/certificates', element: <Navigate to="/certificates" replace /> },
+  { path: 'me/practice', element: <Navigate to="/practice" replace /> },
   { path: 'training/courses', element: <Navigate to="/trainer/courses" replace /> },
   { path: 'review/provincial', element: <Navigate to="/review/preliminary" replace /> },
   { path: 'review/ministry', element: <Navigate to="/review/final" replace /> },

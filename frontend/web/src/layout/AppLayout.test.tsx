@@ -19,7 +19,7 @@ async function menuLabelsFor(roles: Role[], path = '/'): Promise<string[]> {
 describe('menu per role', () => {
   it('a provincial reviewer sees 初审工作台 and not 用户管理', async () => {
     const labels = await menuLabelsFor(['PROVINCIAL_REVIEWER']);
-    expect(labels).toEqual(['初审工作台']);
+    expect(labels).toEqual(['初审工作台', '信用管理']);
     expect(screen.queryByText('用户管理')).not.toBeInTheDocument();
   });
 
@@ -28,6 +28,7 @@ describe('menu per role', () => {
       '我的信息',
       '我的申请',
       '执业记录',
+      '信用画像',
       '我的证书',
       '课程目录',
       '我的课程',
@@ -36,7 +37,7 @@ describe('menu per role', () => {
   });
 
   it('an administrator sees 人员管理, 单位管理 and 用户管理', async () => {
-    expect(await menuLabelsFor(['ADMIN'])).toEqual(['人员管理', '单位管理', '用户管理', '证书管理']);
+    expect(await menuLabelsFor(['ADMIN'])).toEqual(['人员管理', '单位管理', '用户管理', '证书管理', '信用管理']);
   });
 
   it('a user with several roles sees each section in menu order', async () => {
@@ -45,7 +46,7 @@ describe('menu per role', () => {
 
   it.each<[Role, string[]]>([
     ['EMPLOYER_ADMIN', ['本单位人员', '待评价', '人员证书']],
-    ['MINISTRY_REVIEWER', ['终审工作台', '证书管理']],
+    ['MINISTRY_REVIEWER', ['终审工作台', '证书管理', '信用管理']],
     ['TRAINER', ['课程管理']],
     ['ANALYST', ['统计分析']],
   ])('%s has exactly its own pages', (role, labels) => {
