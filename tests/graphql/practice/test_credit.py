@@ -9,6 +9,7 @@ import math
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from sqlalchemy import text
 from strawberry import relay
 
@@ -18,6 +19,7 @@ from regsafe.practice import credit, service
 from regsafe.practice.rules import BlacklistPolicy
 from regsafe.registration.rules import CheckResult
 from tests.graphql.identity.helpers import Login
+from tests.graphql.registration.conftest import png
 from tests.plugins.identity import World
 
 from .conftest import (
@@ -268,3 +270,47 @@ async def test_removal_may_be_requested_after_twelve_months(
         "{ blacklist(first: 5, filter: {removalRequested: true, current: true}) { totalCount } }"
     )
     assert pending["blacklist"]["totalCount"] == 1
+
+
+CREDIT_UPLOAD = """mutation($s: Int!, $t: String!) {
+  creditEvidenceUploadRequest(size: $s, contentType: $t) { evidenceKey uploadUrl
+  errors { field code message } } }"""
+ENTER_WITH_EVIDENCE = """mutation($input: CreditEventInput!) { creditEventEnter(input: $input) {
+  event { id evidenceUrl evidenceMediaType } errors { field code message } } }"""
+MY_EVENTS = """query { creditEvents(first: 10) { edges { node { id evidenceUrl } } } }"""
+
+
+async def test_event_evidence_is_checked_stored_and_shown(
+    login_as: Login, world: World, runtime: Runtime, registered: Registered
+) -> None:
+    assert runtime.store is not None
+    await runtime.store.ensure_bucket()
+    reviewer = await login_as("gd_reviewer")
+    image = png()
+    ticket = (await reviewer.gql(CREDIT_UPLOAD, {"s": len(image), "t": "image/png"}))[
+        "creditEvidenceUploadRequest"
+    ]
+    async with httpx.AsyncClient() as s3:
+        assert (await s3.put(ticket["uploadUrl"], content=image)).status_code == 200
+
+    # someone else's key is refused, whatever it points to
+    other = await reviewer.gql(
+        ENTER_WITH_EVIDENCE, {"input": event_input(world, evidenceKey="credit/999/x")}
+    )
+    assert codes(other["creditEventEnter"]) == ["UPLOAD_MISSING"]
+    before = await count(runtime, "credit_event")
+
+    made = (
+        await reviewer.gql(
+            ENTER_WITH_EVIDENCE, {"input": event_input(world, evidenceKey=ticket["evidenceKey"])}
+        )
+    )["creditEventEnter"]
+    assert made["errors"] == [] and made["event"]["evidenceMediaType"] == "image/png"
+    assert await count(runtime, "credit_event") == before + 1
+    async with httpx.AsyncClient() as s3:
+        assert (await s3.get(made["event"]["evidenceUrl"])).content == image
+        # the person concerned sees the same evidence
+        zhang = await login_as("zhang")
+        mine = (await zhang.gql(MY_EVENTS))["creditEvents"]["edges"]
+        urls = [e["node"]["evidenceUrl"] for e in mine if e["node"]["id"] == made["event"]["id"]]
+        assert len(urls) == 1 and (await s3.get(urls[0])).content == image

@@ -433,6 +433,10 @@ class CreditEventType(relay.Node):
     def status(self) -> EventStatus:
         return EventStatus(self.model.status)
 
+    @strawberry.field(description="证明材料类型 (by content).")
+    def evidence_media_type(self) -> str | None:
+        return self.model.evidence_media_type
+
     @strawberry.field(description="登记人")
     async def entered_by_name(self, info: strawberry.Info) -> str | None:
         return await _user_name(info, self.model.entered_by)

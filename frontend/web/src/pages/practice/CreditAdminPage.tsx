@@ -17,7 +17,9 @@ import {
   Tabs,
   Tag,
   Typography,
+  Upload,
 } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import {
   BlacklistDocument,
@@ -28,8 +30,10 @@ import {
   CreditEventEnterDocument,
   CreditEventWithdrawDocument,
   CreditEventsDocument,
+  CreditEvidenceUploadRequestDocument,
   CreditPersonSearchDocument,
 } from '../../gql/graphql';
+import { contentTypeOf, putFile } from '../../registration/upload';
 import type { BlacklistQuery, CreditDisputesQuery, CreditEventKind, CreditEventsQuery } from '../../gql/graphql';
 import { PageContainer } from '../../components/PageContainer';
 import { describeError } from '../../api/errorMessages';
@@ -113,6 +117,30 @@ function EventsTab() {
   });
   const [{ fetching: saving }, enter] = useMutation(CreditEventEnterDocument);
   const [, withdraw] = useMutation(CreditEventWithdrawDocument);
+  const [, requestEvidence] = useMutation(CreditEvidenceUploadRequestDocument);
+  // 证明材料: uploaded straight to the object store; the key goes with the event.
+  const [evidence, setEvidence] = useState<{ key: string; name: string } | null>(null);
+  const [uploading, setUploading] = useState<number | null>(null);
+
+  const upload = async (file: File) => {
+    setAlerts([]);
+    const type = contentTypeOf(file);
+    const result = await requestEvidence({ size: file.size, contentType: type });
+    const payload = result.data?.creditEvidenceUploadRequest;
+    if (result.error || !payload) return setAlerts([result.error ? describeError(result.error) : '上传失败']);
+    if (payload.errors.length > 0 || !payload.uploadUrl || !payload.evidenceKey) {
+      return setAlerts(payload.errors.map((e) => e.message));
+    }
+    try {
+      setUploading(0);
+      await putFile(payload.uploadUrl, file, type, setUploading);
+      setEvidence({ key: payload.evidenceKey, name: file.name });
+    } catch (e) {
+      setAlerts([e instanceof Error ? e.message : '上传失败']);
+    } finally {
+      setUploading(null);
+    }
+  };
   const check = usePayload<EventValues>(form, ['personId', 'kind', 'source', 'authority', 'occurredOn', 'description'], setAlerts);
 
   const finish = async (values: EventValues) => {
@@ -125,12 +153,14 @@ function EventsTab() {
         authority: values.authority.trim(),
         occurredOn: values.occurredOn.format('YYYY-MM-DD'),
         description: (values.description ?? '').trim(),
+        evidenceKey: evidence?.key ?? null,
       },
     });
     if (result.error) return setAlerts([describeError(result.error)]);
     const payload = result.data?.creditEventEnter;
     if (!payload || !check(payload.errors)) return;
     message.success('信用事件已登记');
+    setEvidence(null);
     setEntering(false);
     refetch({ requestPolicy: 'network-only' });
   };
@@ -219,6 +249,23 @@ function EventsTab() {
           </Form.Item>
           <Form.Item name="description" label="说明">
             <Input.TextArea rows={3} maxLength={1000} />
+          </Form.Item>
+          <Form.Item label="证明材料（JPEG、PNG 或 PDF，可选）">
+            <Space>
+              <Upload
+                accept="image/jpeg,image/png,application/pdf"
+                showUploadList={false}
+                beforeUpload={(file) => {
+                  void upload(file);
+                  return false;
+                }}
+              >
+                <Button icon={<UploadOutlined />} loading={uploading !== null}>
+                  {uploading !== null ? `上传中 ${uploading}%` : '选择文件'}
+                </Button>
+              </Upload>
+              {evidence ? <Typography.Text type="success">已上传：{evidence.name}</Typography.Text> : null}
+            </Space>
           </Form.Item>
         </Form>
       </Modal>

@@ -23,6 +23,7 @@ import {
 import { CreditDisputeOpenDocument, CreditEventsDocument, MyCreditDocument } from '../../gql/graphql';
 import type { CreditEventsQuery, MyCreditQuery } from '../../gql/graphql';
 import { PageContainer } from '../../components/PageContainer';
+import { MyBlacklistCard } from './MyBlacklistCard';
 import { describeError } from '../../api/errorMessages';
 import { formErrors } from '../../forms/formErrors';
 import { formatChineseDate } from '../../education/helpers';
@@ -372,6 +373,7 @@ export function CreditProfilePage() {
             ]}
           />
         </Card>
+        <MyBlacklistCard />
       </Space>
       <DisputeModal
         event={disputing}
