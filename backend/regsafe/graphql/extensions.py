@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 
+import anyio
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
 
@@ -25,7 +26,11 @@ class RequestLifecycle(SchemaExtension):
         try:
             yield
         finally:
-            await ctx.finish()
+            # Shielded: when the client disconnects, the server cancels the request's
+            # scope, and an unshielded await here would be cancelled too, leaving the
+            # session's connection checked out until garbage collection.
+            with anyio.CancelScope(shield=True):
+                await ctx.finish()
             result = self.execution_context.result
             errors = list(result.errors or []) if result is not None else []
             if errors:
