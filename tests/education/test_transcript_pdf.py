@@ -25,10 +25,9 @@ import pytest
 import segno
 from fpdf import FPDF
 
+from regsafe.core.pdf_fonts import DEFAULT_FONT_PATH, FontMissing
 from regsafe.education import transcript
 from regsafe.education.transcript import (
-    DEFAULT_FONT_PATH,
-    FontMissing,
     TranscriptData,
     TranscriptLine,
     conclusion,

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 import segno
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
-from regsafe.education.transcript import FontMissing, _collection_face, format_date_zh
+from regsafe.core.clock import SHANGHAI, zh_date
+from regsafe.core.pdf_fonts import add_cjk_font
 
 TITLE = "中级注册安全工程师注册证书"
 _FAMILY = "cjk"
@@ -39,10 +39,8 @@ class CertificateSheet:
 
 
 def render_certificate(sheet: CertificateSheet, *, font_path: str) -> bytes:
-    if not Path(font_path).is_file():
-        raise FontMissing(font_path)
     pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.add_font(_FAMILY, "", font_path, collection_font_number=_collection_face(font_path))
+    add_cjk_font(pdf, _FAMILY, font_path)
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(False)
     pdf.set_creation_date(sheet.issued_at)
@@ -66,7 +64,7 @@ def render_certificate(sheet: CertificateSheet, *, font_path: str) -> bytes:
         ("聘用单位", sheet.employer_name),
         ("统一社会信用代码", sheet.employer_credit_code),
         ("职业资格证书编号", sheet.qualification_number or "—"),
-        ("注册有效期", f"{format_date_zh(sheet.valid_from)}至{format_date_zh(sheet.valid_until)}"),
+        ("注册有效期", f"{zh_date(sheet.valid_from)}至{zh_date(sheet.valid_until)}"),
         ("签发类型", sheet.kind_label),
     ]
     if sheet.previous_number:
@@ -92,7 +90,8 @@ def render_certificate(sheet: CertificateSheet, *, font_path: str) -> bytes:
     )
     pdf.set_y(pdf.h - 40)
     pdf.set_font(_FAMILY, size=11)
-    pdf.cell(0, 8, f"签发日期：{format_date_zh(sheet.issued_at.date())}", align=Align.R,
+    issued_on = sheet.issued_at.astimezone(SHANGHAI).date()  # the date in Beijing
+    pdf.cell(0, 8, f"签发日期：{zh_date(issued_on)}", align=Align.R,
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
     return bytes(pdf.output())
 

@@ -55,7 +55,7 @@ from regsafe.core.errors import DomainError
 from regsafe.core.storage import ObjectStore
 from regsafe.identity import rules as id_rules
 from regsafe.identity import service as identity_service
-from regsafe.identity.models import Employer, Person, Specialty
+from regsafe.identity.models import SPECIALTY_NAMES, Employer, Person, Specialty
 from regsafe.registration.models import (
     Qualification,
     Registration,
@@ -675,15 +675,6 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-SPECIALTY_LABELS = {
-    Specialty.COAL_MINE: "煤矿安全",
-    Specialty.METAL_NONMETAL_MINE: "金属非金属矿山安全",
-    Specialty.CHEMICAL: "化工安全",
-    Specialty.METAL_SMELTING: "金属冶炼安全",
-    Specialty.CONSTRUCTION: "建筑施工安全",
-    Specialty.ROAD_TRANSPORT: "道路运输安全",
-    Specialty.OTHER: "其他安全（不包括消防安全）",
-}
 KIND_LABELS = {
     IssueKind.ISSUED: "初始注册",
     IssueKind.RENEWED: "延续注册",
@@ -714,7 +705,7 @@ async def render_pdf(
         number=cert.number,
         holder_name=person.name,
         id_number_masked=cert.id_number_masked,
-        specialty_label=SPECIALTY_LABELS[Specialty(cert.specialty)],
+        specialty_label=SPECIALTY_NAMES[cert.specialty],
         employer_name=cert.employer_name,
         employer_credit_code=cert.employer_credit_code,
         qualification_number=cert.qualification_number,

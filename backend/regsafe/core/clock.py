@@ -14,3 +14,8 @@ def utcnow() -> datetime:
 
 def today_shanghai() -> date:
     return datetime.now(SHANGHAI).date()
+
+
+def zh_date(day: date) -> str:
+    """2026年3月1日 (no leading zeros), as dates are written on Chinese documents."""
+    return f"{day.year}年{day.month}月{day.day}日"

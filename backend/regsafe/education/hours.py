@@ -42,7 +42,7 @@ from regsafe.education.models import (
 from regsafe.education.rules import Cycle, RequirementPolicy, RequirementStatus
 from regsafe.education.service import EducationPolicy, provider_of
 from regsafe.identity import rules as id_rules
-from regsafe.identity.models import Person
+from regsafe.identity.models import SPECIALTY_NAMES, Person
 from regsafe.identity.service import ID_CONTEXT
 from regsafe.ocr import documents as ocr_documents
 from regsafe.ocr.documents import DocumentError
@@ -530,17 +530,6 @@ async def request_transcript(session: AsyncSession, *, viewer: Viewer, now: date
     return transcript
 
 
-SPECIALTY_LABELS = {
-    "COAL_MINE": "煤矿安全",
-    "METAL_NONMETAL_MINE": "金属非金属矿山安全",
-    "CHEMICAL": "化工安全",
-    "METAL_SMELTING": "金属冶炼安全",
-    "CONSTRUCTION": "建筑施工安全",
-    "ROAD_TRANSPORT": "道路运输安全",
-    "OTHER": "其他安全（不包括消防安全）",
-}
-
-
 async def render_transcript_file(
     session: AsyncSession,
     store: ObjectStore,
@@ -584,7 +573,7 @@ async def render_transcript_file(
     data = TranscriptData(
         holder_name=person.name,
         id_number_masked=id_rules.mask_id_number(decrypt_id_number(cipher, person)),
-        specialty_label=SPECIALTY_LABELS.get(registration.specialty, registration.specialty),
+        specialty_label=SPECIALTY_NAMES.get(registration.specialty, registration.specialty),
         registration_number=None,
         cycle_start=transcript.cycle_start,
         cycle_end=transcript.cycle_end,

@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from regsafe.core.clock import zh_date
+
 # Version of the rules that recognise hours; written on every hour record so a later
 # change of the rules can tell which records it made.
 HOURS_RULE_VERSION = "hours-v1"
@@ -298,10 +300,6 @@ def counts_as_professional(
     """专业科目 hours count as professional for the engineer's own specialty (or a course
     for every specialty); professional hours of another specialty count as 公需."""
     return subject_kind == "PROFESSIONAL" and record_specialty in (None, cycle_specialty)
-
-
-def zh_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def fmt_hours(value: Decimal) -> str:

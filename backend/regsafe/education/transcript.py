@@ -15,23 +15,20 @@ standard (e.g. 骨, 直 differ in the JP face).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import segno
 from fpdf import FPDF
 from fpdf.enums import Align, TableHeadingsDisplay, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
-from regsafe.core.clock import SHANGHAI
+from regsafe.core.clock import SHANGHAI, zh_date
+from regsafe.core.pdf_fonts import add_cjk_font
 
 TITLE = "注册安全工程师继续教育学时证明"
-FONT_PACKAGE = "fonts-noto-cjk"
-DEFAULT_FONT_PATH = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 
 SUBJECT_LABELS = {"GENERAL": "公需科目", "PROFESSIONAL": "专业科目"}
 SOURCE_LABELS = {"COURSE": "平台课程", "EXTERNAL": "外部导入", "SELF_REPORTED": "个人申报"}
@@ -43,18 +40,6 @@ _COL_WIDTHS = (10, 21, 52, 38, 15, 11, 15, 18)
 _HEADINGS = ("序号", "认定日期", "课程名称", "培训机构", "科目类型", "学时", "来源", "认定规则")
 _QR_SIZE = 32.0
 _GREY = (110, 110, 110)
-
-
-class FontMissing(RuntimeError):
-    """The CJK font file is absent: without it the PDF cannot show Chinese text at all,
-    so rendering stops instead of producing boxes."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(
-            f"CJK font not found: {path} (install the Debian package {FONT_PACKAGE}); "
-            f"找不到中文字体文件 {path}，请安装 Debian 软件包 {FONT_PACKAGE}"
-        )
-        self.path = path
 
 
 @dataclass(frozen=True)
@@ -89,10 +74,6 @@ class TranscriptData:
 # --- Formatting -----------------------------------------------------------------------
 
 
-def format_date_zh(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def format_hours(value: Decimal) -> str:
     """48, 2.5, 0 — never "4.8E+1" or "48.00"."""
     text = f"{value.normalize():f}"
@@ -101,7 +82,7 @@ def format_hours(value: Decimal) -> str:
 
 def cycle_sentence(start: date, end: date) -> str:
     """The exact dates that count, both inclusive (the issue asks the UI to say so)."""
-    return f"统计期间：{format_date_zh(start)}至{format_date_zh(end)}（含）"
+    return f"统计期间：{zh_date(start)}至{zh_date(end)}（含）"
 
 
 def conclusion(data: TranscriptData) -> str:
@@ -125,25 +106,6 @@ def _issued_local(issued_at: datetime) -> datetime:
 
 
 # --- Font -----------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=8)
-def _collection_face(path: str) -> int:
-    """Index of the Simplified Chinese face in a .ttc/.otc, 0 for single fonts or when no
-    face announces itself as SC (then any CJK face still renders Chinese)."""
-    if Path(path).suffix.lower() not in (".ttc", ".otc"):
-        return 0
-    from fontTools.ttLib import TTCollection  # type: ignore[import-untyped]
-
-    collection = TTCollection(path, lazy=True)
-    try:
-        for index, face in enumerate(collection.fonts):
-            family = face["name"].getDebugName(1) or ""
-            if family.endswith(" SC") and "Mono" not in family:
-                return index
-    finally:
-        collection.close()
-    return 0
 
 
 # --- Document -------------------------------------------------------------------------
@@ -180,7 +142,7 @@ class _TranscriptPDF(FPDF):
         self.cell(
             0,
             5,
-            f"出具时间：{format_date_zh(issued.date())} {issued:%H:%M}（北京时间）",
+            f"出具时间：{zh_date(issued.date())} {issued:%H:%M}（北京时间）",
             align=Align.L,
         )
         self.set_x(self.l_margin)
@@ -190,14 +152,9 @@ class _TranscriptPDF(FPDF):
 
 def render_transcript(data: TranscriptData, *, font_path: str) -> bytes:
     """Render the transcript; the same ``data`` always yields the same bytes."""
-    if not Path(font_path).is_file():
-        raise FontMissing(font_path)
     issued_local = _issued_local(data.issued_at)
-
     pdf = _TranscriptPDF(data, issued_local)
-    pdf.add_font(
-        _FAMILY, "", font_path, collection_font_number=_collection_face(str(Path(font_path)))
-    )
+    add_cjk_font(pdf, _FAMILY, font_path)
     pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
     pdf.set_auto_page_break(True, margin=18)
     pdf.set_creation_date(data.issued_at)

@@ -33,6 +33,17 @@ class Specialty(StrEnum):
     OTHER = "OTHER"
 
 
+SPECIALTY_NAMES: dict[str, str] = {
+    Specialty.COAL_MINE: "煤矿安全",
+    Specialty.METAL_NONMETAL_MINE: "金属非金属矿山安全",
+    Specialty.CHEMICAL: "化工安全",
+    Specialty.METAL_SMELTING: "金属冶炼安全",
+    Specialty.CONSTRUCTION: "建筑施工安全",
+    Specialty.ROAD_TRANSPORT: "道路运输安全",
+    Specialty.OTHER: "其他安全（不包括消防安全）",
+}
+
+
 class EmployerKind(StrEnum):
     PRODUCTION_UNIT = "PRODUCTION_UNIT"  # 生产经营单位
     SERVICE_AGENCY = "SERVICE_AGENCY"  # 安全生产专业服务机构
