@@ -174,7 +174,7 @@ async def test_demo_users_cover_every_role(db: Database, cipher: FieldCipher) ->
         users = {u.username: u for u in (await s.exec(select(User))).all()}
         assert set(users) == {login.username for login in report.logins}
         for u in users.values():
-            assert verify_password(u.password_hash, DEMO_PASSWORD), u.username
+            assert await verify_password(u.password_hash, DEMO_PASSWORD), u.username
             assert len(u.roles) == 1
         assert users["reviewer"].province_code == "440000"
         assert users["analyst"].province_code == "440000"

@@ -527,7 +527,7 @@ async def _demo_users(
     todo = [s for s in specs if s[0] not in existing]
     if not todo:
         return []
-    password_hash = hash_password(DEMO_PASSWORD)  # once: argon2 is slow on purpose
+    password_hash = await hash_password(DEMO_PASSWORD)  # once: argon2 is slow on purpose
     for username, role, display, _, extra in todo:
         session.add(
             User(
@@ -595,6 +595,10 @@ async def seed(
         employer_of: list[int | None] = [
             e if i < 2 or rng.random() < EMPLOYED_SHARE else None for i, e in enumerate(assigned)
         ]
+        # The second demo registrant works for the largest employer, whose admin is the
+        # demo employer admin: their practice records name their own unit's admin as lead.
+        if len(employer_of) > 1:
+            employer_of[1] = Counter(e for e in employer_of if e is not None).most_common(1)[0][0]
         # Most people live, and were registered at birth, where they work.
         homes = [
             employers[e].area if e is not None and rng.random() < LOCAL_SHARE else rng.choice(areas)

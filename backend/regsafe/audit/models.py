@@ -16,6 +16,7 @@ from regsafe.core.db import created_at_field, id_field
 class AuditAction(StrEnum):
     PERSON_ID_NUMBER_READ = "PERSON_ID_NUMBER_READ"
     PERSON_PHONE_READ = "PERSON_PHONE_READ"
+    PERSON_BIRTH_DATE_READ = "PERSON_BIRTH_DATE_READ"  # derived from the ID number
     PERSON_CREATED = "PERSON_CREATED"
     PERSON_UPDATED = "PERSON_UPDATED"
     EMPLOYER_CREATED = "EMPLOYER_CREATED"

@@ -10,6 +10,7 @@ class AuthErrorCode(StrEnum):
     REFRESH_TOKEN_REUSED = "REFRESH_TOKEN_REUSED"
     USERNAME_TAKEN = "USERNAME_TAKEN"
     PASSWORD_TOO_WEAK = "PASSWORD_TOO_WEAK"
+    BUSY = "BUSY"
 
 
 class TokenProblem(StrEnum):

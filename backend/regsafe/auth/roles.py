@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from regsafe.auth.scopes import Scope, scope_of
+
 
 class Role(StrEnum):
     REGISTRANT = "REGISTRANT"  # 注册人员
@@ -44,11 +46,11 @@ class Viewer:
     def is_admin(self) -> bool:
         return Role.ADMIN in self.roles
 
-    def region_prefix(self) -> str | None:
-        """The region-code prefix this viewer's province scope allows, or None if national."""
-        if self.province_code and not self.has(Role.ADMIN, Role.MINISTRY_REVIEWER):
-            return self.province_code[:2]
-        return None
+    @property
+    def scope(self) -> Scope:
+        """The viewer's scope (regions, review queue, employer, self): the one input of
+        every domain's row rule. No province never means national."""
+        return scope_of(self)
 
 
 ANONYMOUS = Viewer()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, update
@@ -15,7 +15,13 @@ from regsafe.audit import service as audit
 from regsafe.audit.models import AuditAction
 from regsafe.auth.errors import AuthErrorCode, TokenProblem
 from regsafe.auth.models import LoginThrottle, RefreshToken, User
-from regsafe.auth.passwords import hash_password, password_problems, verify_password
+from regsafe.auth.passwords import (
+    PasswordBusy,
+    PasswordPool,
+    hash_password,
+    password_pool,
+    password_problems,
+)
 from regsafe.auth.roles import Role, Viewer
 from regsafe.auth.tokens import AccessTokenCodec, TokenError, hash_refresh_token, new_refresh_token
 from regsafe.core.errors import DomainError
@@ -28,6 +34,10 @@ class AuthPolicy:
     max_failures: int
     failure_window: timedelta
     lockout: timedelta
+    passwords: PasswordPool = field(default_factory=password_pool)
+
+
+BUSY_MESSAGE = "登录请求过多，请稍后再试"
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,7 @@ async def create_user(
     review_scope: str | None = None,
     person_id: int | None = None,
     employer_id: int | None = None,
+    passwords: PasswordPool | None = None,
 ) -> User:
     name = normalize_username(username)
     if (problem := password_problems(password)) is not None:
@@ -61,10 +72,14 @@ async def create_user(
     taken = (await session.exec(select(User.id).where(User.username == name))).first()
     if taken:
         raise DomainError(AuthErrorCode.USERNAME_TAKEN, "用户名已被使用", "username")
+    try:
+        password_hash = await hash_password(password, passwords)
+    except PasswordBusy:
+        raise DomainError(AuthErrorCode.BUSY, "系统繁忙，请稍后再试", "password") from None
     user = User(
         username=name,
         display_name=display_name,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         roles=[r.value for r in roles],
         province_code=province_code,
         review_scope=review_scope,
@@ -105,7 +120,12 @@ async def login(
             "username",
         )
     user_obj = (await session.exec(select(User).where(User.username == name))).first()
-    ok = verify_password(user_obj.password_hash if user_obj else None, password)
+    try:
+        # off the event loop; the throttle row stays locked, so attempts on one name queue
+        ok = await policy.passwords.verify(user_obj.password_hash if user_obj else None, password)
+    except PasswordBusy:
+        await session.rollback()
+        raise DomainError(AuthErrorCode.BUSY, BUSY_MESSAGE, None) from None
     if not ok or user_obj is None:
         _count_failure(session, throttle, name, policy, now)
         audit.record(

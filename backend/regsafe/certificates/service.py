@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import or_, text
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import col, false, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.audit import service as audit
@@ -46,6 +45,10 @@ from regsafe.certificates.numbers import (
 )
 from regsafe.certificates.offline import ProofBundle
 from regsafe.certificates.qr import QrError, decode_qr_text
+from regsafe.certificates.scopes import (
+    certificate_scope,
+    reviewer_certificates,
+)
 from regsafe.certificates.signing import KeyRing, UnknownKey
 from regsafe.certificates.status_list import SignedStatusList, StatusList, sign_status_list
 from regsafe.certificates.tree_head import SignedTreeHead
@@ -319,17 +322,7 @@ async def _end(
 # --- visibility and reads -------------------------------------------------------------
 
 
-def certificate_scope(viewer: Viewer) -> ColumnElement[bool]:
-    """SQL condition: the certificates this viewer may see in full (the public only ever
-    gets the verification view)."""
-    terms: list[ColumnElement[bool]] = []
-    if viewer.has(Role.ADMIN, Role.MINISTRY_REVIEWER, Role.PROVINCIAL_REVIEWER):
-        terms.append(col(Certificate.id).is_not(None))
-    if viewer.person_id is not None:
-        terms.append(col(Certificate.person_id) == viewer.person_id)
-    if viewer.has(Role.EMPLOYER_ADMIN) and viewer.employer_id is not None:
-        terms.append(col(Certificate.employer_id) == viewer.employer_id)
-    return or_(*terms) if terms else false()
+# certificate_scope lives in certificates/scopes.py.
 
 
 async def get_certificate(
@@ -371,7 +364,17 @@ async def revoke_certificate(
         raise DomainError(Code.REASON_REQUIRED, "撤销证书须说明理由", "reason")
     if len(text_reason) > MAX_REASON or any(c in text_reason for c in "\r\n\t"):
         raise DomainError(Code.TOO_LONG, f"撤销理由应为一行，不超过{MAX_REASON}字", "reason")
-    cert = await get_certificate(session, viewer, certificate_id, lock=True)
+    # Only a certificate within the reviewer's own reach (its province) may be revoked:
+    # seeing one as its holder or employer gives no power over it.
+    cert = (
+        await session.exec(
+            select(Certificate)
+            .where(col(Certificate.id) == certificate_id, reviewer_certificates(viewer))
+            .with_for_update()
+        )
+    ).first()
+    if cert is None:
+        raise DomainError(Code.NOT_FOUND, "证书不存在或无权访问", "id")
     if cert.status != CertificateStatus.ACTIVE.value:
         raise DomainError(Code.NOT_ACTIVE, "只能撤销有效状态的证书", "id")
     await _end(session, keys, cert, EndKind.REVOKED, text_reason, now, viewer.user_id)

@@ -88,6 +88,8 @@ class Settings(BaseSettings):
     # requested after 12 months), grade floors ("A:800,B:650,C:450") and provincial colours
     # ("A:蓝,B:黄,C:橙,D:红"), and the page size of the full credit recompute.
     practice_evidence_max_bytes: int = 10 * 1024 * 1024
+    # 项目负责人: False = a user of the record's employer only; True = also of the client unit.
+    practice_project_lead_from_client: bool = False
     blacklist_years: int = 3
     blacklist_removal_after_months: int = 12
     credit_grade_floors: str = "A:800,B:650,C:450"
@@ -130,6 +132,10 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_seconds: int = 15 * 60
     login_lockout_seconds: int = 15 * 60
+    # Argon2 runs in a thread pool: at most this many hashes at once, this many waiting
+    # (beyond that a login answers BUSY at once), docs/auth.md.
+    password_hash_workers: int = 2
+    password_hash_queue: int = 16
 
     # GraphQL validation limits
     max_query_depth: int = 10

@@ -40,6 +40,7 @@ from regsafe.education.models import (
     TranscriptStatus,
 )
 from regsafe.education.rules import Cycle, RequirementPolicy, RequirementStatus
+from regsafe.education.scopes import review_scope_ok
 from regsafe.education.service import EducationPolicy, provider_of
 from regsafe.identity import rules as id_rules
 from regsafe.identity.models import SPECIALTY_NAMES, Person
@@ -308,9 +309,7 @@ async def self_report(
     return record
 
 
-def review_scope_ok(viewer: Viewer, person: Person) -> bool:
-    prefix = viewer.region_prefix()
-    return prefix is None or person.region_code.startswith(prefix)
+# review_scope_ok lives in education/scopes.py.
 
 
 async def review_self_report(

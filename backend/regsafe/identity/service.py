@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, true
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -29,6 +29,12 @@ from regsafe.identity.models import (
     IdentityStatus,
     Person,
     Specialty,
+)
+from regsafe.identity.scopes import (  # noqa: F401  (re-exported)
+    can_manage_region,
+    employer_scope,
+    person_in_reach,
+    person_scope,
 )
 
 ID_CONTEXT = "person.id_number"
@@ -127,59 +133,12 @@ def _too_long(c: _Collector, value: str | None, limit: int, field: str) -> None:
 
 
 # --- visibility -------------------------------------------------------------------------
-
-
-def person_scope(viewer: Viewer) -> ColumnElement[bool]:
-    """SQL condition: the persons this viewer may see (the union over their roles)."""
-    if viewer.has(Role.ADMIN, Role.MINISTRY_REVIEWER):
-        return true()
-    terms: list[ColumnElement[bool]] = []
-    if viewer.has(Role.PROVINCIAL_REVIEWER) and viewer.province_code:
-        terms.append(col(Person.region_code).startswith(viewer.province_code[:2]))
-    if viewer.has(Role.EMPLOYER_ADMIN) and viewer.employer_id is not None:
-        terms.append(
-            col(Person.id).in_(
-                select(Employment.person_id).where(
-                    Employment.employer_id == viewer.employer_id,
-                    col(Employment.end_date).is_(None),
-                )
-            )
-        )
-    if viewer.has(Role.REGISTRANT) and viewer.person_id is not None:
-        terms.append(col(Person.id) == viewer.person_id)
-    return or_(*terms) if terms else false()
-
-
-def employer_scope(viewer: Viewer) -> ColumnElement[bool]:
-    if viewer.has(Role.ADMIN, Role.MINISTRY_REVIEWER):
-        return true()
-    terms: list[ColumnElement[bool]] = []
-    if viewer.has(Role.PROVINCIAL_REVIEWER) and viewer.province_code:
-        terms.append(col(Employer.region_code).startswith(viewer.province_code[:2]))
-    if viewer.employer_id is not None:
-        terms.append(col(Employer.id) == viewer.employer_id)
-    if viewer.person_id is not None:
-        terms.append(
-            col(Employer.id).in_(
-                select(Employment.employer_id).where(Employment.person_id == viewer.person_id)
-            )
-        )
-    return or_(*terms) if terms else false()
+# The row rules live in identity/scopes.py (re-exported here for callers).
 
 
 def may_unmask(viewer: Viewer, person: Person) -> bool:
     """Full ID number and phone: the person themself and administrators only."""
     return viewer.is_admin or (viewer.person_id is not None and viewer.person_id == person.id)
-
-
-def can_manage_region(viewer: Viewer, region_code: str) -> bool:
-    if viewer.has(Role.ADMIN):
-        return True
-    return (
-        viewer.has(Role.PROVINCIAL_REVIEWER)
-        and viewer.province_code is not None
-        and region_code.startswith(viewer.province_code[:2])
-    )
 
 
 # --- queries ----------------------------------------------------------------------------

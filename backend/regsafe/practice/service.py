@@ -18,7 +18,6 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from regsafe.auth.models import User
 from regsafe.auth.roles import Role, Viewer
 from regsafe.core.errors import DomainError, DomainErrors
 from regsafe.core.settings import Settings
@@ -42,6 +41,10 @@ from regsafe.practice.models import (
     RecordStatus,
 )
 from regsafe.practice.rules import BlacklistPolicy, EventKind, GradePolicy
+from regsafe.practice.scopes import (
+    in_scope,
+    project_lead_refusal,
+)
 from regsafe.registration import service as registration_service
 from regsafe.registration.rules import Check, CheckResult
 
@@ -58,6 +61,8 @@ MAX_EVIDENCE_PER_RECORD = 10
 class PracticePolicy:
     evidence_max_bytes: int = 10 * 1024 * 1024
     upload_ttl: timedelta = timedelta(hours=1)
+    # A project lead may also be a user of the client unit (service agencies' records).
+    lead_from_client: bool = False
     blacklist: BlacklistPolicy = field(default_factory=BlacklistPolicy)
     grades: GradePolicy = field(default_factory=GradePolicy)
 
@@ -66,6 +71,7 @@ class PracticePolicy:
         return cls(
             evidence_max_bytes=s.practice_evidence_max_bytes,
             upload_ttl=timedelta(seconds=s.upload_expiry_seconds),
+            lead_from_client=s.practice_project_lead_from_client,
             blacklist=BlacklistPolicy(s.blacklist_years, s.blacklist_removal_after_months),
             grades=GradePolicy.parse(s.credit_grade_floors, s.credit_provincial_colours),
         )
@@ -75,9 +81,7 @@ def _not_found(what: str = "执业记录", field_name: str = "id") -> DomainErro
     return DomainError(Code.NOT_FOUND, f"{what}不存在", field_name)
 
 
-def in_scope(viewer: Viewer, person: Person) -> bool:
-    prefix = viewer.region_prefix()
-    return prefix is None or person.region_code.startswith(prefix)
+# in_scope (a reviewer's reach over a person) lives in practice/scopes.py.
 
 
 # --- Practice records -----------------------------------------------------------------
@@ -100,7 +104,12 @@ class RecordData:
 
 
 async def _validate_record(
-    session: AsyncSession, *, person_id: int, data: RecordData, today: date
+    session: AsyncSession,
+    *,
+    person_id: int,
+    data: RecordData,
+    today: date,
+    lead_from_client: bool = False,
 ) -> tuple[int, int, str | None, str | None]:
     """(registration id, employer id, client name, client code) or DomainErrors."""
     registration = await registration_service.active_registration(session, person_id)
@@ -191,11 +200,16 @@ async def _validate_record(
             )
         )
     if data.project_lead_id is not None:
-        lead = await session.get(User, data.project_lead_id)
-        if lead is None or not lead.is_active or lead.person_id == person_id:
-            errs.append(
-                DomainError(Code.INVALID_VALUE, "项目负责人须是本人以外的有效用户", "projectLeadId")
-            )
+        refusal = await project_lead_refusal(
+            session,
+            lead_id=data.project_lead_id,
+            person_id=person_id,
+            employer_id=registration.employer_id,
+            client_credit_code=client_code,
+            from_client=lead_from_client,
+        )
+        if refusal is not None:
+            errs.append(DomainError(refusal[0], refusal[1], "projectLeadId"))
     if errs:
         raise DomainErrors(errs)
     assert registration.id is not None
@@ -233,6 +247,7 @@ async def create_record(
     data: RecordData,
     now: datetime,
     today: date,
+    lead_from_client: bool = False,
 ) -> PracticeRecord:
     """登记执业记录 (DRAFT): while the engineer holds an ACTIVE registration, for work
     dated inside it, for the registered employer. An employer admin may record it on the
@@ -243,7 +258,7 @@ async def create_record(
         if registration is not None and registration.employer_id != viewer.employer_id:
             raise DomainError(Code.WRONG_EMPLOYER, "该人员未注册在本单位，不能代为登记", "personId")
     reg_id, employer_id, client_name, client_code = await _validate_record(
-        session, person_id=pid, data=data, today=today
+        session, person_id=pid, data=data, today=today, lead_from_client=lead_from_client
     )
     record = PracticeRecord(
         person_id=pid,
@@ -306,6 +321,7 @@ async def update_record(
     data: RecordData,
     now: datetime,
     today: date,
+    lead_from_client: bool = False,
 ) -> PracticeRecord:
     """Drafts and rejected records change (a rejected one becomes a draft again)."""
     record = await get_record(session, viewer, record_id, lock=True)
@@ -315,7 +331,11 @@ async def update_record(
     if record.status not in (RecordStatus.DRAFT, RecordStatus.REJECTED):
         raise DomainError(Code.NOT_EDITABLE, "已提交或已确认的记录不能修改")
     reg_id, employer_id, client_name, client_code = await _validate_record(
-        session, person_id=record.person_id, data=data, today=today
+        session,
+        person_id=record.person_id,
+        data=data,
+        today=today,
+        lead_from_client=lead_from_client,
     )
     _apply(record, data)
     record.registration_id, record.employer_id = reg_id, employer_id
@@ -469,7 +489,7 @@ def _check_evaluator(viewer: Viewer, record: PracticeRecord) -> None:
 
 
 async def _record_for_evaluator(
-    session: AsyncSession, viewer: Viewer, record_id: int
+    session: AsyncSession, viewer: Viewer, record_id: int, *, lead_from_client: bool = False
 ) -> PracticeRecord:
     record = await session.get(PracticeRecord, record_id, with_for_update=True)
     if record is None:
@@ -478,13 +498,35 @@ async def _record_for_evaluator(
     if not may_read(viewer, record, person):
         raise _not_found()
     _check_evaluator(viewer, record)
+    employer_admin = viewer.has(Role.EMPLOYER_ADMIN) and viewer.employer_id == record.employer_id
+    if not employer_admin:  # acting as the named lead: the lead rule holds now, too
+        assert record.project_lead_id is not None
+        refusal = await project_lead_refusal(
+            session,
+            lead_id=record.project_lead_id,
+            person_id=record.person_id,
+            employer_id=record.employer_id,
+            client_credit_code=record.client_credit_code,
+            from_client=lead_from_client,
+        )
+        if refusal is not None:
+            message = f"不能以项目负责人身份确认或评价：{refusal[1]}"
+            raise DomainError(Code.NOT_EVALUATOR, message, "id")
     return record
 
 
 async def confirm_record(
-    session: AsyncSession, *, viewer: Viewer, record_id: int, expected_version: int, now: datetime
+    session: AsyncSession,
+    *,
+    viewer: Viewer,
+    record_id: int,
+    expected_version: int,
+    now: datetime,
+    lead_from_client: bool = False,
 ) -> PracticeRecord:
-    record = await _record_for_evaluator(session, viewer, record_id)
+    record = await _record_for_evaluator(
+        session, viewer, record_id, lead_from_client=lead_from_client
+    )
     _check_version(record, expected_version)
     if record.status != RecordStatus.SUBMITTED:
         raise DomainError(Code.NOT_SUBMITTED, "只有已提交的记录可以确认")
@@ -505,8 +547,11 @@ async def reject_record(
     expected_version: int,
     reason: str,
     now: datetime,
+    lead_from_client: bool = False,
 ) -> PracticeRecord:
-    record = await _record_for_evaluator(session, viewer, record_id)
+    record = await _record_for_evaluator(
+        session, viewer, record_id, lead_from_client=lead_from_client
+    )
     _check_version(record, expected_version)
     if record.status != RecordStatus.SUBMITTED:
         raise DomainError(Code.NOT_SUBMITTED, "只有已提交的记录可以退回")
@@ -558,10 +603,13 @@ async def evaluate(
     scores: Scores,
     comment: str,
     now: datetime,
+    lead_from_client: bool = False,
 ) -> Evaluation:
     """评价: once per record (a second one is ALREADY_EVALUATED; corrections go through
     :func:`correct_evaluation`). A submitted record is confirmed by its evaluation."""
-    record = await _record_for_evaluator(session, viewer, record_id)
+    record = await _record_for_evaluator(
+        session, viewer, record_id, lead_from_client=lead_from_client
+    )
     _check_scores(scores, comment)
     if record.status not in (RecordStatus.SUBMITTED, RecordStatus.CONFIRMED):
         raise DomainError(Code.NOT_CONFIRMED, "只有已提交或已确认的记录可以评价")
@@ -609,12 +657,15 @@ async def correct_evaluation(
     scores: Scores,
     comment: str,
     now: datetime,
+    lead_from_client: bool = False,
 ) -> Evaluation:
     """更正评价: a new version superseding the latest one; the old one stays as it was."""
     previous = await session.get(Evaluation, evaluation_id)
     if previous is None:
         raise _not_found("评价", "evaluationId")
-    record = await _record_for_evaluator(session, viewer, previous.record_id)
+    record = await _record_for_evaluator(
+        session, viewer, previous.record_id, lead_from_client=lead_from_client
+    )
     _check_scores(scores, comment)
     if not comment.strip():
         raise DomainError(Code.REASON_REQUIRED, "更正评价须在评语中说明理由", "comment")
@@ -721,7 +772,7 @@ async def enter_event(
         description=data.description.strip(),
         entered_by=viewer.user_id or 0,
         entered_role=role.value,
-        entered_scope=viewer.province_code if viewer.region_prefix() else None,
+        entered_scope=None if viewer.scope.region.national else viewer.province_code,
     )
     if data.evidence_key is not None:
         assert store is not None

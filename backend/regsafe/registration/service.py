@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, false, func, or_, text, true, update
+from sqlalchemy import and_, false, func, text, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
@@ -44,6 +44,11 @@ from regsafe.registration.rules import (
     EligibilityPolicy,
     ReviewScope,
     Status,
+)
+from regsafe.registration.scopes import (
+    application_scope,
+    in_preliminary_queue,
+    queue_terms,
 )
 
 EDITABLE = (Status.DRAFT, Status.RETURNED_FOR_CORRECTION)
@@ -197,32 +202,8 @@ def _validate_form(form: ApplicationForm) -> ApplicationForm:
 # --- visibility -------------------------------------------------------------------------
 
 
-def _scope_terms(viewer: Viewer) -> ColumnElement[bool]:
-    """Applications in the preliminary-review scope of a provincial reviewer."""
-    scope = ReviewScope(viewer.review_scope or ReviewScope.PROVINCE)
-    if scope != ReviewScope.PROVINCE:
-        return col(Application.review_scope) == scope.value
-    if not viewer.province_code:
-        return false()
-    return and_(
-        col(Application.review_scope) == ReviewScope.PROVINCE.value,
-        col(Application.province_code) == id_rules.province_of(viewer.province_code),
-    )
-
-
-def application_scope(viewer: Viewer) -> ColumnElement[bool]:
-    """SQL condition: the applications this viewer may see. Reviewers never see drafts."""
-    terms: list[ColumnElement[bool]] = []
-    submitted = col(Application.status) != Status.DRAFT.value
-    if viewer.has(Role.ADMIN, Role.MINISTRY_REVIEWER):
-        terms.append(submitted)
-    if viewer.has(Role.PROVINCIAL_REVIEWER):
-        terms.append(and_(submitted, _scope_terms(viewer)))
-    if viewer.person_id is not None:
-        terms.append(col(Application.person_id) == viewer.person_id)
-    if viewer.has(Role.EMPLOYER_ADMIN) and viewer.employer_id is not None:
-        terms.append(and_(submitted, col(Application.employer_id) == viewer.employer_id))
-    return or_(*terms) if terms else false()
+# The row rules live in registration/scopes.py.
+_scope_terms = queue_terms
 
 
 def is_assigned(viewer: Viewer, app: Application) -> bool:
@@ -748,15 +729,7 @@ async def withdraw_application(
 
 
 def _in_preliminary_scope(viewer: Viewer, app: Application) -> bool:
-    if not viewer.has(Role.PROVINCIAL_REVIEWER):
-        return False
-    scope = ReviewScope(viewer.review_scope or ReviewScope.PROVINCE)
-    if scope != ReviewScope(app.review_scope):
-        return False
-    return scope != ReviewScope.PROVINCE or (
-        viewer.province_code is not None
-        and id_rules.province_of(viewer.province_code) == app.province_code
-    )
+    return viewer.has(Role.PROVINCIAL_REVIEWER) and in_preliminary_queue(viewer, app)
 
 
 def _wrong_scope(what: str) -> DomainError:

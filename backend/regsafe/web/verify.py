@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from regsafe.auth.service import viewer_for_token
 from regsafe.auth.tokens import TokenError, access_codec
-from regsafe.certificates import ledger, service
+from regsafe.certificates import ledger, scopes, service
 from regsafe.certificates.keys import issuer_keys
 from regsafe.certificates.log import LogEvent, event_leaf_hash
 from regsafe.certificates.merkle import ProofError
@@ -149,7 +149,7 @@ def verify_routes(rt: Runtime) -> list[Route]:
             cert = (
                 await session.exec(
                     select(Certificate).where(
-                        col(Certificate.number) == number, service.certificate_scope(viewer)
+                        col(Certificate.number) == number, scopes.certificate_scope(viewer)
                     )
                 )
             ).first()

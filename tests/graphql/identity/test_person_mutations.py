@@ -89,7 +89,7 @@ async def test_reviewer_creates_a_person_in_their_province(
     assert {k: p[k] for k in ("name", "gender", "birthDate", "regionCode", "identityStatus")} == {
         "name": "新人员",
         "gender": "MALE",  # sequence 777 is odd
-        "birthDate": "1990-05-05",
+        "birthDate": None,  # masked ID number shown: its birth date never beside it
         "regionCode": "440305",
         "identityStatus": "PENDING",
     }

@@ -8,6 +8,7 @@ import strawberry
 
 from regsafe.auth import service
 from regsafe.auth.errors import AuthErrorCode
+from regsafe.auth.passwords import password_pool
 from regsafe.auth.service import AuthPolicy
 from regsafe.auth.tokens import access_codec
 from regsafe.core.clock import utcnow
@@ -33,6 +34,7 @@ def policy(info: strawberry.Info) -> AuthPolicy:
         max_failures=s.login_max_failures,
         failure_window=timedelta(seconds=s.login_window_seconds),
         lockout=timedelta(seconds=s.login_lockout_seconds),
+        passwords=password_pool(s.password_hash_workers, s.password_hash_queue),
     )
 
 

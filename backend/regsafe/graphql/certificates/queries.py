@@ -13,6 +13,7 @@ from regsafe.certificates.log import LogEvent, event_leaf_hash
 from regsafe.certificates.merkle import ProofError
 from regsafe.certificates.models import Certificate, CertificateStatus
 from regsafe.certificates.numbers import InvalidNumber, parse_number
+from regsafe.certificates.scopes import certificate_scope
 from regsafe.certificates.signing import b64url
 from regsafe.certificates.tasks import anchors
 from regsafe.core.clock import today_shanghai, utcnow
@@ -45,7 +46,7 @@ async def _visible(info: strawberry.Info, number: str) -> Certificate | None:
     rows = await info.context.rows(
         select(Certificate).where(
             col(Certificate.number) == _number(number),
-            service.certificate_scope(info.context.viewer),
+            certificate_scope(info.context.viewer),
         )
     )
     return rows[0] if rows else None

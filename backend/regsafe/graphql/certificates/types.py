@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 import strawberry
-from sqlmodel import col, select
 from strawberry import relay
 
 from regsafe.certificates import service
@@ -16,6 +15,7 @@ from regsafe.certificates.errors import CertificateErrorCode
 from regsafe.certificates.keys import issuer_keys
 from regsafe.certificates.models import Certificate, CertificateStatus
 from regsafe.certificates.qr import encode_qr_text, qr_svg, qr_version
+from regsafe.certificates.scopes import certificate_scope
 from regsafe.certificates.signing import b64url
 from regsafe.certificates.tree_head import SignedTreeHead
 from regsafe.certificates.vc import (
@@ -24,8 +24,9 @@ from regsafe.certificates.vc import (
     did_key,
     sign_credential,
 )
+from regsafe.core import masking
 from regsafe.core.clock import today_shanghai, utcnow
-from regsafe.graphql.core.relay import parse_pk
+from regsafe.graphql.core.relay import visible_nodes
 from regsafe.identity.models import Specialty
 
 from . import enums as _enums  # noqa: F401  (registers the enums with strawberry)
@@ -114,18 +115,9 @@ class CertificateType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[CertificateType | None]:
-        ids = [parse_pk(i) for i in node_ids]
-        valid = [i for i in ids if i is not None]
-        scope = service.certificate_scope(info.context.viewer)
-        rows = (
-            await info.context.rows(
-                select(Certificate).where(col(Certificate.id).in_(valid), scope)
-            )
-            if valid
-            else []
+        return await visible_nodes(
+            info, node_ids, Certificate, certificate_scope(info.context.viewer), cls.of
         )
-        found = {c.id: c for c in rows}
-        return [cls.of(found[i]) if i in found else None for i in ids]
 
     @strawberry.field(description="证书编号")
     def number(self) -> str:
@@ -305,15 +297,15 @@ class CertificateVerification:
         cert = self.result.certificate
         return cert.number if cert else None
 
-    @strawberry.field(description="持证人姓名 (masked).")
+    @strawberry.field(description="持证人姓名, public form (胡**).")
     def holder_name_masked(self) -> str | None:
         p = self._signed()
-        return p.holder_name_masked if p else None
+        return masking.name(p.holder_name_masked, masking.Disclosure.PUBLIC) if p else None
 
-    @strawberry.field(description="身份证号 (masked).")
+    @strawberry.field(description="身份证号, public form: first and last character (4****6).")
     def id_number_masked(self) -> str | None:
         p = self._signed()
-        return p.id_number_masked if p else None
+        return masking.id_number(p.id_number_masked, masking.Disclosure.PUBLIC) if p else None
 
     @strawberry.field(description="专业类别")
     def specialty(self) -> Specialty | None:

@@ -7,11 +7,11 @@ deep the client pages. ``totalCount`` is a separate COUNT that runs only when as
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import func
+from sqlalchemy import Select, func
 from sqlmodel import select
 from sqlmodel.sql.expression import SelectOfScalar
 from strawberry import relay
@@ -125,3 +125,32 @@ def node_pk(gid: relay.GlobalID | None, type_name: str) -> int | None:
     except ValueError:
         return None
     return pk if PK_MIN <= pk <= PK_MAX else None
+
+
+async def visible_nodes(
+    info: strawberry.Info,
+    node_ids: Iterable[str],
+    model: Any,
+    scope: Any,
+    convert: Callable[[Any], NodeT],
+    *,
+    join: Sequence[tuple[Any, Any]] = (),
+) -> list[NodeT | None]:
+    """The one ``resolve_nodes``: load the rows of ``model`` with these ids under the
+    domain's scope predicate (a SQL condition, or a ``select`` whose rows are the
+    visible ones), in the requested order; None where missing or not visible."""
+    node_ids = list(node_ids)
+    ids = [parse_pk(n) for n in node_ids]
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return [None for _ in ids]
+    pk = model.id
+    if isinstance(scope, Select):
+        stmt = scope.where(pk.in_(wanted))
+    else:
+        stmt = select(model)
+        for target, on in join:
+            stmt = stmt.join(target, on)
+        stmt = stmt.where(pk.in_(wanted), scope)
+    found = {r.id: r for r in await info.context.rows(stmt)}
+    return [convert(found[i]) if i in found else None for i in ids]

@@ -24,6 +24,7 @@ from regsafe.education.models import (
     TrainingProvider,
     Transcript,
 )
+from regsafe.education.scopes import hour_scope
 from regsafe.education.service import EducationPolicy
 from regsafe.graphql.core.errors import BadUserInput
 from regsafe.graphql.core.permissions import requires
@@ -277,11 +278,7 @@ class EducationQuery:
             col(HourRecord.status) == HourStatus.PENDING.value,
             col(HourRecord.source) == HourSource.SELF_REPORTED.value,
         )
-        prefix = viewer.region_prefix()
-        if prefix:
-            stmt = stmt.join(Person, col(Person.id) == col(HourRecord.person_id)).where(
-                col(Person.region_code).startswith(prefix)
-            )
+        stmt = stmt.where(hour_scope(viewer), col(HourRecord.person_id) != viewer.person_id)
         return await paginate(
             info,
             stmt,

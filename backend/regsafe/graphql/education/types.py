@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 import strawberry
-from sqlalchemy import or_
+from sqlalchemy import false, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 from strawberry import relay
@@ -37,9 +37,10 @@ from regsafe.education.models import (
     UnitProgress,
 )
 from regsafe.education.rules import Outlook, RequirementStatus
+from regsafe.education.scopes import hour_scope
 from regsafe.education.service import course_is_open
-from regsafe.graphql.core.relay import parse_pk
-from regsafe.identity.models import Person, Specialty
+from regsafe.graphql.core.relay import parse_pk, visible_nodes
+from regsafe.identity.models import Specialty
 
 from . import enums as _enums  # noqa: F401  (registers the enums with strawberry)
 
@@ -191,17 +192,9 @@ class CourseType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[CourseType | None]:
-        ids = [parse_pk(i) for i in node_ids]
-        valid = [i for i in ids if i is not None]
-        rows = (
-            await info.context.rows(
-                select(Course).where(col(Course.id).in_(valid), course_scope(info.context.viewer))
-            )
-            if valid
-            else []
+        return await visible_nodes(
+            info, node_ids, Course, course_scope(info.context.viewer), cls.of
         )
-        found = {c.id: c for c in rows}
-        return [cls.of(found[i]) if i in found else None for i in ids]
 
     @strawberry.field(description="课程编号 (unique per provider).")
     def code(self) -> str:
@@ -357,20 +350,10 @@ class EnrolmentType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[EnrolmentType | None]:
-        ids = [parse_pk(i) for i in node_ids]
-        valid = [i for i in ids if i is not None]
+        # the holder's own only
         person = info.context.viewer.person_id
-        rows = (
-            await info.context.rows(
-                select(Enrolment).where(
-                    col(Enrolment.id).in_(valid), col(Enrolment.person_id) == person
-                )
-            )
-            if valid and person is not None
-            else []
-        )
-        found = {e.id: e for e in rows}
-        return [cls.of(found[i]) if i in found else None for i in ids]
+        own = col(Enrolment.person_id) == person if person is not None else false()
+        return await visible_nodes(info, node_ids, Enrolment, own, cls.of)
 
     @strawberry.field(description="课程")
     async def course(self, info: strawberry.Info) -> CourseType:
@@ -548,21 +531,9 @@ class HourRecordType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[HourRecordType | None]:
-        ids = [parse_pk(i) for i in node_ids]
-        valid = [i for i in ids if i is not None]
-        viewer: Viewer = info.context.viewer
-        stmt = select(HourRecord).where(col(HourRecord.id).in_(valid))
-        if viewer.has(Role.PROVINCIAL_REVIEWER, Role.MINISTRY_REVIEWER, Role.ADMIN):
-            prefix = viewer.region_prefix()
-            if prefix:
-                stmt = stmt.join(Person, col(Person.id) == col(HourRecord.person_id)).where(
-                    col(Person.region_code).startswith(prefix)
-                )
-        else:
-            stmt = stmt.where(col(HourRecord.person_id) == viewer.person_id)
-        rows = await info.context.rows(stmt) if valid and viewer.is_authenticated else []
-        found = {r.id: r for r in rows}
-        return [cls.of(found[i]) if i in found else None for i in ids]
+        return await visible_nodes(
+            info, node_ids, HourRecord, hour_scope(info.context.viewer), cls.of
+        )
 
     @strawberry.field(description="来源")
     def source(self) -> HourSource:
@@ -707,20 +678,10 @@ class TranscriptType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[TranscriptType | None]:
-        ids = [parse_pk(i) for i in node_ids]
-        valid = [i for i in ids if i is not None]
+        # the holder's own only
         person = info.context.viewer.person_id
-        rows = (
-            await info.context.rows(
-                select(Transcript).where(
-                    col(Transcript.id).in_(valid), col(Transcript.person_id) == person
-                )
-            )
-            if valid and person is not None
-            else []
-        )
-        found = {t.id: t for t in rows}
-        return [cls.of(found[i]) if i in found else None for i in ids]
+        own = col(Transcript.person_id) == person if person is not None else false()
+        return await visible_nodes(info, node_ids, Transcript, own, cls.of)
 
     @strawberry.field(description="生成状态")
     def status(self) -> TranscriptStatus:

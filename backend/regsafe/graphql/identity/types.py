@@ -12,6 +12,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from strawberry import relay
 
 from regsafe.audit.models import AuditAction
+from regsafe.core import masking
 from regsafe.graphql.core.relay import parse_pk
 from regsafe.identity import rules, service
 from regsafe.identity.models import Employer, Employment, Person
@@ -79,9 +80,21 @@ class PersonType(relay.Node):
     def gender(self) -> GenderEnum:
         return rules.Gender(self.model.gender)
 
-    @strawberry.field(description="出生日期, derived from the ID number.")
-    def birth_date(self) -> date:
-        return self.model.birth_date
+    def _level(self, info: strawberry.Info) -> masking.Disclosure:
+        return masking.disclosure(info.context.viewer, subject_person_id=self.model.id)
+
+    @strawberry.field(
+        description=(
+            "出生日期, derived from the ID number: only where the ID number is shown in "
+            "full (the person, an assigned reviewer, administrators; audited), null "
+            "beside the masked ID number, which hides exactly these digits."
+        )
+    )
+    def birth_date(self, info: strawberry.Info) -> date | None:
+        level = self._level(info)
+        if level is masking.Disclosure.FULL and info.context.viewer.person_id != self.model.id:
+            info.context.audit(AuditAction.PERSON_BIRTH_DATE_READ, "person", self.id)
+        return masking.birth_date(self.model.birth_date, level)
 
     @strawberry.field(description="身份证号码, always masked (110105********002X). Not audited.")
     def id_number_masked(self, info: strawberry.Info) -> str:

@@ -165,6 +165,7 @@ class PracticeMutation:
                 person_id=_pk(person_id, "Person", "personId") if person_id else None,
                 data=_record_data(input),
                 now=utcnow(),
+                lead_from_client=ctx.settings.practice_project_lead_from_client,
                 today=today_shanghai(),
             )
             return PracticeRecordType.of(r)
@@ -193,6 +194,7 @@ class PracticeMutation:
                 expected_version=expected_version,
                 data=_record_data(input),
                 now=utcnow(),
+                lead_from_client=ctx.settings.practice_project_lead_from_client,
                 today=today_shanghai(),
             )
             return PracticeRecordType.of(r)
@@ -304,6 +306,7 @@ class PracticeMutation:
                 record_id=_pk(id, "PracticeRecord", "id"),
                 expected_version=expected_version,
                 now=utcnow(),
+                lead_from_client=ctx.settings.practice_project_lead_from_client,
             )
             await _recompute(info, r.person_id)
             return PracticeRecordType.of(r)
@@ -328,6 +331,7 @@ class PracticeMutation:
                 expected_version=expected_version,
                 reason=reason,
                 now=utcnow(),
+                lead_from_client=ctx.settings.practice_project_lead_from_client,
             )
             return PracticeRecordType.of(r)
 
@@ -359,6 +363,7 @@ class PracticeMutation:
                 scores=_scores(scores),
                 comment=comment,
                 now=utcnow(),
+                lead_from_client=ctx.settings.practice_project_lead_from_client,
             )
             r = await service.get_record(ctx.session, ctx.viewer, pk)
             await _recompute(info, r.person_id)
@@ -392,6 +397,7 @@ class PracticeMutation:
                 scores=_scores(scores),
                 comment=comment,
                 now=utcnow(),
+                lead_from_client=ctx.settings.practice_project_lead_from_client,
             )
             r = await service.get_record(ctx.session, ctx.viewer, e.record_id)
             await _recompute(info, r.person_id)

@@ -26,7 +26,14 @@ from regsafe.practice.models import (
     PracticeRecord,
     RecordStatus,
 )
-from regsafe.practice.service import PracticePolicy, in_scope
+from regsafe.practice.scopes import (
+    blacklist_scope,
+    dispute_scope,
+    event_scope,
+    in_scope,
+    record_scope,
+)
+from regsafe.practice.service import PracticePolicy
 
 from .inputs import BlacklistFilter, CreditEventFilter, DisputeFilter, PracticeRecordFilter
 from .types import (
@@ -35,10 +42,6 @@ from .types import (
     CreditScoreType,
     DisputeType,
     PracticeRecordType,
-    blacklist_scope,
-    dispute_scope,
-    event_scope,
-    record_scope,
 )
 
 REVIEWERS = (Role.PROVINCIAL_REVIEWER, Role.MINISTRY_REVIEWER, Role.ADMIN)

@@ -8,14 +8,11 @@ from datetime import date, datetime
 from typing import Any
 
 import strawberry
-from sqlalchemy import false, or_, true
-from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import col, select
+from sqlmodel import col
 from strawberry import relay
 
-from regsafe.auth.roles import Role, Viewer
-from regsafe.graphql.core.relay import parse_pk
-from regsafe.identity.models import Person
+from regsafe.auth.roles import Role
+from regsafe.graphql.core.relay import visible_nodes
 from regsafe.practice.errors import PracticeErrorCode
 from regsafe.practice.models import (
     BlacklistEntry,
@@ -30,6 +27,12 @@ from regsafe.practice.models import (
     RecordStatus,
 )
 from regsafe.practice.rules import EventKind, Factor, Grade, GradePolicy
+from regsafe.practice.scopes import (
+    blacklist_scope,
+    dispute_scope,
+    event_scope,
+    record_scope,
+)
 
 from . import enums as _enums  # noqa: F401  (registers the enums with strawberry)
 from .enums import SourceKind
@@ -44,57 +47,11 @@ class PracticeError:
     message: str = strawberry.field(description="Explanation for the user, in Chinese.")
 
 
-# --- Scopes: who sees which rows (the same rule for lists and node lookups) ------------
-
-
-def _person_scope(viewer: Viewer, person_col: Any) -> ColumnElement[bool]:
-    """Own rows; reviewers their province's persons; admins and the ministry everything."""
-    terms: list[ColumnElement[bool]] = []
-    if viewer.person_id is not None:
-        terms.append(person_col == viewer.person_id)
-    if viewer.has(*REVIEWERS):
-        prefix = viewer.region_prefix()
-        if prefix is None:
-            return true()
-        terms.append(
-            person_col.in_(select(Person.id).where(col(Person.region_code).startswith(prefix)))
-        )
-    return or_(*terms) if terms else false()
-
-
-def record_scope(viewer: Viewer) -> ColumnElement[bool]:
-    terms = [_person_scope(viewer, col(PracticeRecord.person_id))]
-    if viewer.has(Role.EMPLOYER_ADMIN) and viewer.employer_id is not None:
-        terms.append(col(PracticeRecord.employer_id) == viewer.employer_id)
-    if viewer.user_id is not None:
-        terms.append(col(PracticeRecord.project_lead_id) == viewer.user_id)
-    return or_(*terms)
-
-
-def event_scope(viewer: Viewer) -> ColumnElement[bool]:
-    return _person_scope(viewer, col(CreditEventRow.person_id))
-
-
-def dispute_scope(viewer: Viewer) -> ColumnElement[bool]:
-    return _person_scope(viewer, col(Dispute.person_id))
-
-
-def blacklist_scope(viewer: Viewer) -> ColumnElement[bool]:
-    return _person_scope(viewer, col(BlacklistEntry.person_id))
+# The row rules live in practice/scopes.py (re-exported here for callers).
 
 
 def person_gid(pk: int) -> relay.GlobalID:
     return relay.GlobalID("Person", str(pk))
-
-
-async def _visible(
-    info: strawberry.Info, model: Any, scope: ColumnElement[bool], node_ids: Iterable[str]
-) -> dict[int, Any]:
-    ids = [i for i in (parse_pk(n) for n in node_ids) if i is not None]
-    if not ids or not info.context.viewer.is_authenticated:
-        return {}
-    rows = await info.context.rows(select(model).where(col(model.id).in_(ids), scope))
-    return {r.id: r for r in rows}
 
 
 async def _person_name(info: strawberry.Info, person_id: int) -> str:
@@ -155,20 +112,14 @@ class EvaluationType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[EvaluationType | None]:
-        ids = [parse_pk(i) for i in node_ids]
-        viewer = info.context.viewer
-        valid = [i for i in ids if i is not None]
-        rows = (
-            await info.context.rows(
-                select(Evaluation)
-                .join(PracticeRecord, col(PracticeRecord.id) == col(Evaluation.record_id))
-                .where(col(Evaluation.id).in_(valid), record_scope(viewer))
-            )
-            if valid and viewer.is_authenticated
-            else []
+        return await visible_nodes(
+            info,
+            node_ids,
+            Evaluation,
+            record_scope(info.context.viewer),
+            cls.of,
+            join=[(PracticeRecord, col(PracticeRecord.id) == col(Evaluation.record_id))],
         )
-        found = {e.id: e for e in rows}
-        return [cls.of(found[i]) if i in found else None for i in ids]
 
     @strawberry.field(description="版本号 (1 = the first evaluation; higher = corrections).")
     def version_no(self) -> int:
@@ -231,9 +182,9 @@ class PracticeRecordType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[PracticeRecordType | None]:
-        node_ids = list(node_ids)
-        found = await _visible(info, PracticeRecord, record_scope(info.context.viewer), node_ids)
-        return [cls.of(found[i]) if (i := parse_pk(n)) in found else None for n in node_ids]
+        return await visible_nodes(
+            info, node_ids, PracticeRecord, record_scope(info.context.viewer), cls.of
+        )
 
     @strawberry.field(description="人员")
     def person_id(self) -> relay.GlobalID:
@@ -345,9 +296,9 @@ class DisputeType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[DisputeType | None]:
-        node_ids = list(node_ids)
-        found = await _visible(info, Dispute, dispute_scope(info.context.viewer), node_ids)
-        return [cls.of(found[i]) if (i := parse_pk(n)) in found else None for n in node_ids]
+        return await visible_nodes(
+            info, node_ids, Dispute, dispute_scope(info.context.viewer), cls.of
+        )
 
     @strawberry.field(description="状态")
     def status(self) -> DisputeStatus:
@@ -397,9 +348,9 @@ class CreditEventType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[CreditEventType | None]:
-        node_ids = list(node_ids)
-        found = await _visible(info, CreditEventRow, event_scope(info.context.viewer), node_ids)
-        return [cls.of(found[i]) if (i := parse_pk(n)) in found else None for n in node_ids]
+        return await visible_nodes(
+            info, node_ids, CreditEventRow, event_scope(info.context.viewer), cls.of
+        )
 
     @strawberry.field(description="人员")
     def person_id(self) -> relay.GlobalID:
@@ -490,16 +441,15 @@ class BlacklistEntryType(relay.Node):
         from regsafe.core.clock import today_shanghai
         from regsafe.practice.service import PracticePolicy
 
-        node_ids = list(node_ids)
         policy = PracticePolicy.from_settings(info.context.settings).blacklist
-        found = await _visible(info, BlacklistEntry, blacklist_scope(info.context.viewer), node_ids)
         today = today_shanghai()
-        return [
-            cls.of(found[i], today, policy.removal_opens_on(found[i].listed_on))
-            if (i := parse_pk(n)) in found
-            else None
-            for n in node_ids
-        ]
+        return await visible_nodes(
+            info,
+            node_ids,
+            BlacklistEntry,
+            blacklist_scope(info.context.viewer),
+            lambda e: cls.of(e, today, policy.removal_opens_on(e.listed_on)),
+        )
 
     @strawberry.field(description="人员")
     def person_id(self) -> relay.GlobalID:

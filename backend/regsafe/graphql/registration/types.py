@@ -11,10 +11,10 @@ from sqlmodel import col, select
 from strawberry import relay
 
 from regsafe.audit.models import AuditAction
+from regsafe.core import masking
 from regsafe.core.clock import utcnow
-from regsafe.graphql.core.relay import parse_pk
+from regsafe.graphql.core.relay import parse_pk, visible_nodes
 from regsafe.graphql.identity.types import EmployerType, PersonType
-from regsafe.identity import rules as id_rules
 from regsafe.identity import service as identity_service
 from regsafe.identity.models import Specialty
 from regsafe.ocr.documents import DocumentType
@@ -38,6 +38,7 @@ from regsafe.registration.rules import (
     ReviewScope,
     Status,
 )
+from regsafe.registration.scopes import application_scope
 
 from . import enums as _enums  # noqa: F401  (registers the enums with strawberry)
 
@@ -148,6 +149,13 @@ def _may_unmask(info: strawberry.Info, app: Application) -> bool:
     return viewer.person_id == app.person_id or service.is_assigned(viewer, app)
 
 
+def _shown(name: str, value: str, unmask: bool) -> str:
+    """A document field as this viewer may see it (core.masking; hidden values as ***)."""
+    level = masking.Disclosure.FULL if unmask else masking.Disclosure.MASKED
+    shown = masking.text_field(name, value, level)
+    return "***" if shown is None else shown
+
+
 @strawberry.type(name="ApplicationDocument", description="申请材料: an uploaded document.")
 class DocumentType_(relay.Node):
     id: relay.NodeID[int]
@@ -165,7 +173,7 @@ class DocumentType_(relay.Node):
     ) -> list[DocumentType_ | None]:
         ids = [parse_pk(i) for i in node_ids]
         valid = [i for i in ids if i is not None]
-        visible = select(Application.id).where(service.application_scope(info.context.viewer))
+        visible = select(Application.id).where(application_scope(info.context.viewer))
         rows = (
             await info.context.rows(
                 select(Document, Application)
@@ -238,9 +246,7 @@ class DocumentType_(relay.Node):
         unmask = self._unmask(info)
         out = []
         for name, f in fields.items():
-            value = str(f.get("value", ""))
-            if name == "id_number" and not unmask and len(value) == 18:
-                value = id_rules.mask_id_number(value)
+            value = _shown(name, str(f.get("value", "")), unmask)
             out.append(
                 OcrField(
                     name=name,
@@ -257,9 +263,7 @@ class DocumentType_(relay.Node):
         unmask = self._unmask(info)
         out = []
         for name, value in (self.model.confirmed_fields or {}).items():
-            if name == "id_number" and not unmask and len(value) == 18:
-                value = id_rules.mask_id_number(value)
-            out.append(FieldValue(name=name, value=value))
+            out.append(FieldValue(name=name, value=_shown(name, value, unmask)))
         return out
 
     @strawberry.field(
@@ -370,18 +374,9 @@ class ApplicationType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[ApplicationType | None]:
-        ids = [parse_pk(i) for i in node_ids]
-        valid = [i for i in ids if i is not None]
-        scope = service.application_scope(info.context.viewer)
-        rows = (
-            await info.context.rows(
-                select(Application).where(col(Application.id).in_(valid), scope)
-            )
-            if valid
-            else []
+        return await visible_nodes(
+            info, node_ids, Application, application_scope(info.context.viewer), cls.of
         )
-        found = {a.id: a for a in rows}
-        return [cls.of(found[i]) if i in found else None for i in ids]
 
     @strawberry.field(description="注册类型")
     def kind(self) -> ApplicationKind:
@@ -430,7 +425,9 @@ class ApplicationType(relay.Node):
             if ctx.viewer.person_id != self.model.person_id:
                 ctx.audit(AuditAction.APPLICATION_ID_NUMBER_READ, "application", self.id)
             return value
-        return id_rules.mask_id_number(value)
+        masked = masking.id_number(value, masking.Disclosure.MASKED)
+        assert masked is not None
+        return masked
 
     @strawberry.field(description="聘用单位")
     async def employer(self, info: strawberry.Info) -> EmployerType:
@@ -525,9 +522,8 @@ class ApplicationType(relay.Node):
         unmask = _may_unmask(info, self.model)
 
         def shown(name: str, value: str | None) -> str | None:
-            if name == "id_number" and value and not unmask and len(value) == 18:
-                return id_rules.mask_id_number(value)
-            return value
+            level = masking.Disclosure.FULL if unmask else masking.Disclosure.MASKED
+            return masking.text_field(name, value, level)
 
         return [
             FieldComparison(

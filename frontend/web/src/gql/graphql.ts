@@ -81,6 +81,7 @@ export type AttemptStatus =
 /** Why a login or token request failed. */
 export type AuthErrorCode =
   | 'ACCOUNT_DISABLED'
+  | 'BUSY'
   | 'INVALID_CREDENTIALS'
   | 'PASSWORD_TOO_WEAK'
   | 'REFRESH_TOKEN_EXPIRED'
@@ -1269,7 +1270,7 @@ export type DocumentFieldsConfirmMutation = { documentFieldsConfirm: { document:
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { viewer: { user: { id: string, username: string, displayName: string, roles: Array<Role>, provinceCode: string | null } | null, person: { id: string, name: string, gender: Gender, birthDate: string, idNumberMasked: string, regionCode: string } | null, employer: { id: string, name: string, creditCode: string } | null } };
+export type ViewerQuery = { viewer: { user: { id: string, username: string, displayName: string, roles: Array<Role>, provinceCode: string | null } | null, person: { id: string, name: string, gender: Gender, birthDate: string | null, idNumberMasked: string, regionCode: string } | null, employer: { id: string, name: string, creditCode: string } | null } };
 
 
 export const TokenCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TokenCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"username"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tokenCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"username"},"value":{"kind":"Variable","name":{"kind":"Name","value":"username"}}},{"kind":"Argument","name":{"kind":"Name","value":"password"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessToken"}},{"kind":"Field","name":{"kind":"Name","value":"refreshToken"}},{"kind":"Field","name":{"kind":"Name","value":"tokenType"}},{"kind":"Field","name":{"kind":"Name","value":"accessTokenExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"refreshTokenExpiresAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<TokenCreateMutation, TokenCreateMutationVariables>;

@@ -27,7 +27,7 @@ export function ProfilePage() {
     ? [
         { key: 'name', label: '姓名', children: person.name },
         { key: 'gender', label: '性别', children: GENDER_LABELS[person.gender] },
-        { key: 'birthDate', label: '出生日期', children: formatDate(person.birthDate) },
+        { key: 'birthDate', label: '出生日期', children: person.birthDate ? formatDate(person.birthDate) : '—' },
         {
           key: 'idNumber',
           label: '身份证号码',

@@ -1,0 +1,80 @@
+"""Row rules of the identity domain: which persons and employers a viewer may see, and
+which regions they manage. Built on :class:`regsafe.auth.scopes.Scope`."""
+
+from __future__ import annotations
+
+from sqlalchemy import false, or_
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col, select
+
+from regsafe.auth.roles import Role, Viewer
+from regsafe.identity.models import Employer, Employment, Person
+
+
+def person_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """SQL condition: the persons this viewer may see (the union over their roles).
+    A reviewer of a ministry queue without a province reaches no person by region."""
+    scope = viewer.scope
+    if scope.region.national:
+        return scope.region.sql(col(Person.region_code))
+    terms: list[ColumnElement[bool]] = []
+    if not scope.region.is_empty:
+        terms.append(scope.region.sql(col(Person.region_code)))
+    if viewer.has(Role.EMPLOYER_ADMIN) and scope.employer_id is not None:
+        terms.append(
+            col(Person.id).in_(
+                select(Employment.person_id).where(
+                    Employment.employer_id == scope.employer_id,
+                    col(Employment.end_date).is_(None),
+                )
+            )
+        )
+    if viewer.has(Role.REGISTRANT) and scope.person_id is not None:
+        terms.append(col(Person.id) == scope.person_id)
+    return or_(*terms) if terms else false()
+
+
+def person_ids_in_scope(viewer: Viewer) -> object:
+    """Subquery of the ids of the persons this viewer may see."""
+    return select(Person.id).where(person_scope(viewer))
+
+
+def region_persons(viewer: Viewer, person_col: object) -> ColumnElement[bool]:
+    """The viewer's region reach over a person-id column (no own/employer rows)."""
+    region = viewer.scope.region
+    if region.national or region.is_empty:
+        return region.sql(None)
+    return person_col.in_(  # type: ignore[attr-defined]
+        select(Person.id).where(region.sql(col(Person.region_code)))
+    )
+
+
+def employer_scope(viewer: Viewer) -> ColumnElement[bool]:
+    scope = viewer.scope
+    if scope.region.national:
+        return scope.region.sql(col(Employer.region_code))
+    terms: list[ColumnElement[bool]] = []
+    if not scope.region.is_empty:
+        terms.append(scope.region.sql(col(Employer.region_code)))
+    if scope.employer_id is not None:
+        terms.append(col(Employer.id) == scope.employer_id)
+    if scope.person_id is not None:
+        terms.append(
+            col(Employer.id).in_(
+                select(Employment.employer_id).where(Employment.person_id == scope.person_id)
+            )
+        )
+    return or_(*terms) if terms else false()
+
+
+def can_manage_region(viewer: Viewer, region_code: str) -> bool:
+    """Administrators everywhere; a provincial reviewer in their own province."""
+    if viewer.has(Role.ADMIN):
+        return True
+    return viewer.has(Role.PROVINCIAL_REVIEWER) and viewer.scope.region.covers(region_code)
+
+
+def person_in_reach(viewer: Viewer, person: Person) -> bool:
+    """A person within the viewer's region reach (reviewers' and admins' power over
+    persons). Empty reach (no province, no national role) covers nobody."""
+    return viewer.scope.region.covers(person.region_code)
