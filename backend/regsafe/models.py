@@ -1,7 +1,7 @@
 """Imports every domain's tables so the metadata is complete (alembic, tests)."""
 
 from regsafe.audit.models import AuditEvent
-from regsafe.auth.models import LoginThrottle, RefreshToken, User
+from regsafe.auth.models import LoginDevice, LoginThrottle, RefreshToken, User
 from regsafe.certificates.models import (
     Certificate,
     CertificateCounter,
@@ -10,6 +10,7 @@ from regsafe.certificates.models import (
     LogNode,
     LogTreeHead,
 )
+from regsafe.core.ratelimit import RateLimitBucket
 from regsafe.education.models import (
     Course,
     CourseUnit,
@@ -23,7 +24,7 @@ from regsafe.education.models import (
     Transcript,
     UnitProgress,
 )
-from regsafe.identity.models import Employer, Employment, Person
+from regsafe.identity.models import Employer, Employment, EmploymentInvitation, Person
 from regsafe.practice.models import (
     BlacklistEntry,
     CreditEventRow,
@@ -58,6 +59,7 @@ __all__ = [
     "Document",
     "Employer",
     "Employment",
+    "EmploymentInvitation",
     "Enrolment",
     "Evaluation",
     "ExamAttempt",
@@ -68,12 +70,14 @@ __all__ = [
     "LogLeaf",
     "LogNode",
     "LogTreeHead",
+    "LoginDevice",
     "LoginThrottle",
     "Person",
     "PracticeEvidence",
     "PracticeRecord",
     "Qualification",
     "Question",
+    "RateLimitBucket",
     "RefreshToken",
     "Registration",
     "TrainingProvider",

@@ -1,9 +1,10 @@
-"""Users, refresh-token sessions and login throttling."""
+"""Users, refresh-token sessions, login throttling and known login devices."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ARRAY, BigInteger, ForeignKey, Index, LargeBinary, String
 from sqlmodel import Column, Field, SQLModel
@@ -56,13 +57,43 @@ class RefreshToken(SQLModel, table=True):
     revoked_at: datetime | None = timestamp_field()
 
 
+class ThrottleKind(StrEnum):
+    """What a login-throttle counter counts failures of."""
+
+    ACCOUNT_ADDRESS = "ACCOUNT_ADDRESS"  # one account from one client address
+    ACCOUNT = "ACCOUNT"  # one account from anywhere
+    ADDRESS = "ADDRESS"  # one client address, whatever the username (unknown ones too)
+    DEVICE = "DEVICE"  # one known device's token, so a stolen token cannot guess on
+
+
 class LoginThrottle(SQLModel, table=True):
-    """Failed logins per normalized username, kept also for unknown names so that
-    throttling does not reveal which accounts exist."""
+    """Failed logins per counter. The key is an HMAC (core.crypto blind index) of the kind
+    and the account id / client address / device id: no typed username, no address in
+    clear, and no row at all for a username that is not an account."""
 
     __tablename__ = "login_throttle"
+    __table_args__ = (Index("ix_login_throttle_expires_at", "expires_at"),)
 
-    username: str = Field(primary_key=True, max_length=64)
+    key: bytes = Field(sa_column=Column(LargeBinary, primary_key=True))
+    kind: str = Field(max_length=16)
     failures: int = 0
     window_started_at: datetime = timestamp_field(nullable=False)
     locked_until: datetime | None = timestamp_field()
+    # When the row stops mattering (window over and lock expired): stale rows are pruned.
+    expires_at: datetime = timestamp_field(nullable=False)
+
+
+class LoginDevice(SQLModel, table=True):
+    """已知设备: a browser or app that has logged in to this account before. Its token
+    (random, stored only as a SHA-256 hash) lets the owner past the per-account lock
+    that strangers can trigger, never past the lock on their own address."""
+
+    __tablename__ = "login_device"
+
+    id: int | None = id_field()
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("app_user.id"), nullable=False, index=True)
+    )
+    token_hash: bytes = Field(sa_column=Column(LargeBinary, nullable=False, unique=True))
+    created_at: datetime | None = created_at_field()
+    last_seen_at: datetime = timestamp_field(nullable=False)

@@ -1,20 +1,22 @@
-"""Logins, refresh-token rotation, revocation, and turning an access token into a Viewer."""
+"""Logins (throttled, with known devices), refresh-token rotation, revocation, and turning
+an access token into a Viewer."""
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import delete, exists, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.audit import service as audit
 from regsafe.audit.models import AuditAction
+from regsafe.auth import throttle
 from regsafe.auth.errors import AuthErrorCode, TokenProblem
-from regsafe.auth.models import LoginThrottle, RefreshToken, User
+from regsafe.auth.models import LoginDevice, RefreshToken, User
 from regsafe.auth.passwords import (
     PasswordBusy,
     PasswordPool,
@@ -23,7 +25,16 @@ from regsafe.auth.passwords import (
     password_problems,
 )
 from regsafe.auth.roles import Role, Viewer
-from regsafe.auth.tokens import AccessTokenCodec, TokenError, hash_refresh_token, new_refresh_token
+from regsafe.auth.throttle import ThrottlePolicy
+from regsafe.auth.tokens import (
+    AccessTokenCodec,
+    TokenError,
+    hash_device_token,
+    hash_refresh_token,
+    new_device_token,
+    new_refresh_token,
+)
+from regsafe.core.crypto import FieldCipher
 from regsafe.core.errors import DomainError
 
 
@@ -31,9 +42,9 @@ from regsafe.core.errors import DomainError
 class AuthPolicy:
     access: AccessTokenCodec
     refresh_ttl: timedelta
-    max_failures: int
-    failure_window: timedelta
-    lockout: timedelta
+    throttle: ThrottlePolicy
+    keys: FieldCipher  # the blind-index key makes the throttle keys
+    device_ttl: timedelta
     passwords: PasswordPool = field(default_factory=password_pool)
 
 
@@ -91,6 +102,13 @@ async def create_user(
     return user
 
 
+@dataclass(frozen=True)
+class LoginResult:
+    tokens: TokenPair
+    # The known-device token to present at the next login (the one sent, or a new one).
+    device_token: str
+
+
 async def login(
     session: AsyncSession,
     *,
@@ -98,51 +116,63 @@ async def login(
     password: str,
     policy: AuthPolicy,
     now: datetime,
+    client_address: str,
+    device_token: str | None = None,
     request_id: str | None = None,
-) -> TokenPair:
+) -> LoginResult:
     """Check a password and open a session. A failed attempt is committed before the
-    error is raised, so throttling survives the mutation's rollback."""
+    error is raised, so throttling survives the mutation's rollback. See
+    :mod:`regsafe.auth.throttle` for which counters an attempt touches."""
     name = normalize_username(username)
-    # Make sure the row exists, then lock it: concurrent attempts on one username queue
-    # here instead of racing to insert it.
-    await session.exec(
-        pg_insert(LoginThrottle)
-        .values(username=name, failures=0, window_started_at=now)
-        .on_conflict_do_nothing()
-    )
-    throttle = await session.get(LoginThrottle, name, with_for_update=True, populate_existing=True)
-    assert throttle is not None
-    if throttle.locked_until and throttle.locked_until > now:
-        await session.rollback()
-        raise DomainError(
-            AuthErrorCode.TOO_MANY_ATTEMPTS,
-            "登录失败次数过多，请15分钟后再试",
-            "username",
-        )
     user_obj = (await session.exec(select(User).where(User.username == name))).first()
+    device = await _known_device(session, user_obj, device_token, policy, now)
+    counters = throttle.LoginCounters.of(
+        policy.keys,
+        policy.throttle,
+        address=client_address,
+        user_id=user_obj.id if user_obj else None,
+        device_id=device.id if device else None,
+    )
+    if counters.pair is not None:
+        await throttle.hold(session, counters.pair, now)
+    locked_until = throttle.lock_in_force(counters, await throttle.read(session, counters.all), now)
+    if locked_until is not None:
+        await session.rollback()
+        minutes = max(1, math.ceil((locked_until - now).total_seconds() / 60))
+        raise DomainError(
+            AuthErrorCode.TOO_MANY_ATTEMPTS, f"登录失败次数过多，请{minutes}分钟后再试", "username"
+        )
     try:
-        # off the event loop; the throttle row stays locked, so attempts on one name queue
+        # off the event loop; the account+address row stays locked, so guesses at one
+        # account from one address queue
         ok = await policy.passwords.verify(user_obj.password_hash if user_obj else None, password)
     except PasswordBusy:
         await session.rollback()
         raise DomainError(AuthErrorCode.BUSY, BUSY_MESSAGE, None) from None
+    client = counters.address.key.hex()  # lets the audit trail correlate, not identify
     if not ok or user_obj is None:
-        _count_failure(session, throttle, name, policy, now)
+        await throttle.count_failure(session, counters.all, policy.throttle, now)
+        # No typed text: an unknown name may well be a password typed into the wrong field.
         audit.record(
             session,
             action=AuditAction.LOGIN_FAILED,
-            subject_type="username",
-            subject_id=name,
+            subject_type="user" if user_obj else "client",
+            subject_id=user_obj.id if user_obj and user_obj.id else client,
             actor_user_id=None,
             request_id=request_id,
+            detail={"client": client, "known_device": device is not None},
         )
         await session.commit()
         raise DomainError(AuthErrorCode.INVALID_CREDENTIALS, "用户名或密码错误", "password")
     if not user_obj.is_active:
         raise DomainError(AuthErrorCode.ACCOUNT_DISABLED, "账号已停用", "username")
-    await session.delete(throttle)
-    user_obj.last_login_at = now
     assert user_obj.id is not None
+    # The account and address counters stay: the owner getting in on a known device must
+    # not reopen the account to strangers, nor a guesser clear the address's counter by
+    # logging in to an account of their own.
+    await throttle.reset(session, [counters.pair, counters.device])
+    await throttle.prune(session, now)
+    user_obj.last_login_at = now
     audit.record(
         session,
         action=AuditAction.LOGIN_SUCCEEDED,
@@ -150,24 +180,56 @@ async def login(
         subject_id=user_obj.id,
         actor_user_id=user_obj.id,
         request_id=request_id,
+        detail={"client": client, "known_device": device is not None},
     )
-    return await _issue(session, user_id=user_obj.id, family=uuid.uuid4(), policy=policy, now=now)
+    remembered = await _remember_device(session, user_obj.id, device, device_token, policy, now)
+    tokens = await _issue(session, user_id=user_obj.id, family=uuid.uuid4(), policy=policy, now=now)
+    return LoginResult(tokens=tokens, device_token=remembered)
 
 
-def _count_failure(
+async def _known_device(
     session: AsyncSession,
-    throttle: LoginThrottle,
-    name: str,
+    user: User | None,
+    token: str | None,
     policy: AuthPolicy,
     now: datetime,
-) -> None:
-    if now - throttle.window_started_at > policy.failure_window:
-        throttle.failures, throttle.window_started_at = 0, now
-    throttle.failures += 1
-    if throttle.failures >= policy.max_failures:
-        throttle.locked_until = now + policy.lockout
-        throttle.failures, throttle.window_started_at = 0, now
-    session.add(throttle)
+) -> LoginDevice | None:
+    """The device behind ``token`` if it is a live known device of ``user``; any other
+    token (another user's, expired, made up) counts as none."""
+    if user is None or not token:
+        return None
+    return (
+        await session.exec(
+            select(LoginDevice).where(
+                LoginDevice.token_hash == hash_device_token(token[:256]),
+                LoginDevice.user_id == user.id,
+                col(LoginDevice.last_seen_at) > now - policy.device_ttl,
+            )
+        )
+    ).first()
+
+
+async def _remember_device(
+    session: AsyncSession,
+    user_id: int,
+    device: LoginDevice | None,
+    token: str | None,
+    policy: AuthPolicy,
+    now: datetime,
+) -> str:
+    if device is not None and token:
+        device.last_seen_at = now
+        session.add(device)
+        return token
+    await session.exec(
+        delete(LoginDevice).where(
+            col(LoginDevice.user_id) == user_id,
+            col(LoginDevice.last_seen_at) <= now - policy.device_ttl,
+        )
+    )
+    fresh, digest = new_device_token()
+    session.add(LoginDevice(user_id=user_id, token_hash=digest, last_seen_at=now))
+    return fresh
 
 
 async def _issue(

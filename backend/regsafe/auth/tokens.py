@@ -1,6 +1,6 @@
 """Access tokens: short-lived HS256 JWTs (joserfc, the JOSE library of the Authlib
 project, which replaces the deprecated ``authlib.jose``). Refresh tokens are opaque
-random strings stored only as SHA-256 hashes."""
+random strings stored only as SHA-256 hashes, and so are known-device tokens."""
 
 from __future__ import annotations
 
@@ -90,13 +90,20 @@ class AccessTokenCodec:
             raise TokenError(TokenProblem.TOKEN_INVALID) from None
 
 
-def new_refresh_token() -> tuple[str, bytes]:
+def new_opaque_token() -> tuple[str, bytes]:
+    """A random bearer secret and the SHA-256 digest that is all the database keeps (256
+    random bits need no slow or keyed hash)."""
     token = secrets.token_urlsafe(32)
-    return token, hash_refresh_token(token)
+    return token, hash_opaque_token(token)
 
 
-def hash_refresh_token(token: str) -> bytes:
+def hash_opaque_token(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
+
+
+# Refresh tokens and known-device tokens are both opaque tokens.
+new_refresh_token = new_device_token = new_opaque_token
+hash_refresh_token = hash_device_token = hash_opaque_token
 
 
 @lru_cache(maxsize=8)

@@ -8,16 +8,17 @@ in ``prod`` a missing secret stops the process at start.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import os
 import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Environment(StrEnum):
@@ -45,6 +46,13 @@ class Settings(BaseSettings):
     database_url: str | None = None
     db_pool_size: int = 10
     db_max_overflow: int = 10
+    # The job worker (in `serve --with-worker`/`dev`, and `regsafe worker`) is started
+    # again when it stops, e.g. after a PostgreSQL restart: first after the min wait,
+    # doubling per failure up to the max. /readyz answers 503 once the in-process worker
+    # has been down (starting or restarting) longer than the grace.
+    worker_restart_min_seconds: float = 1.0
+    worker_restart_max_seconds: float = 60.0
+    worker_ready_grace_seconds: float = 30.0
 
     # S3-compatible object store; when unset, SeaweedFS (`weed mini`) under <data_dir>/s3.
     s3_endpoint: str | None = None  # host:port
@@ -61,6 +69,12 @@ class Settings(BaseSettings):
     upload_expiry_seconds: int = 3600
     ocr_engine: str = "rapidocr"
     easyocr_model_dir: Path | None = None
+    # Work bounds (pixel and page-size limits are in ocr/documents.py): one document's OCR
+    # ends FAILED after this long; an application holds at most this many confirmed
+    # documents of one kind and in all (and at most the latter unconfirmed uploads open).
+    ocr_time_limit_seconds: float = 90
+    document_max_per_kind: int = 5
+    document_max_per_application: int = 20
 
     # Registration policy (DOMAIN.md, 11号令): statutory clocks in days and the routing
     # of preliminary review ("SPECIALTY:SCOPE,…"; unlisted specialties go to PROVINCE).
@@ -124,14 +138,27 @@ class Settings(BaseSettings):
     status_list_ttl_seconds: int = 300
     # A file-based witness (tests, single-site deployments): cosigns each tree head.
     certificate_witness_dir: Path | None = None
-    # Public verification: requests per minute per client address (token bucket).
+    # Public verification (certificates, transcripts, /verify): requests per minute per
+    # client address, one budget shared by every API process (counted in PostgreSQL).
     verify_rate_per_minute: int = 60
+    # Proxies whose forwarded header names the client (IPs or CIDRs, comma-separated or
+    # a JSON list); from any other peer the header is ignored. The header they maintain:
+    # "x-forwarded-for" or "forwarded" (RFC 7239); the other one is never read.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    forwarded_header: Literal["x-forwarded-for", "forwarded"] = "x-forwarded-for"
 
     access_token_seconds: int = 15 * 60
     refresh_token_seconds: int = 14 * 24 * 3600
+    # Login throttling (docs/auth.md): failures counted in a window, then a lockout, per
+    # account from one address (also per known device), per account from anywhere (a
+    # known device gets past this one) and per client address whatever the username.
     login_max_failures: int = 5
+    login_account_max_failures: int = 20
+    login_address_max_failures: int = 20
     login_window_seconds: int = 15 * 60
     login_lockout_seconds: int = 15 * 60
+    # A known-device token not used for this long is forgotten.
+    login_device_days: int = 180
     # Argon2 runs in a thread pool: at most this many hashes at once, this many waiting
     # (beyond that a login answers BUSY at once), docs/auth.md.
     password_hash_workers: int = 2
@@ -143,16 +170,36 @@ class Settings(BaseSettings):
     max_tokens: int = 2000
     max_query_cost: int = 5000
     max_page_size: int = 100
+    # ids in one nodes(ids:) (TOO_MANY_IDS beyond); the cost rule counts them like a
+    # page, so the same default as max_page_size.
+    max_node_ids: int = 100
 
     # Policy (DOMAIN.md): the age limit for registered engineers.
     max_age: int = 70
     min_age: int = 18
+    # 聘用邀请 (docs/identity.md): an employer's invitation waits this many days for the
+    # person's (or a reviewer's) confirmation; an employer sends at most this many a day
+    # (Asia/Shanghai), which also bounds probing ID numbers one invitation at a time.
+    employment_invitation_days: int = 14
+    employment_invitations_per_day: int = 50
 
     # Government verification services (registration); local checks when unset.
     identity_verifier_url: str | None = None
     degree_verifier_url: str | None = None
     verifier_token: str | None = None
     verifier_timeout_seconds: float = 5.0
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            value = json.loads(text) if text.startswith("[") else text.split(",")
+        if isinstance(value, list):
+            value = [str(v).strip() for v in value if str(v).strip()]
+            for entry in value:
+                ipaddress.ip_network(entry, strict=False)  # a typo stops the start-up
+        return value
 
     @property
     def graphiql(self) -> bool:

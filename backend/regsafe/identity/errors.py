@@ -22,3 +22,5 @@ class IdentityErrorCode(StrEnum):
     NOT_PERMITTED = "NOT_PERMITTED"
     STALE_VERSION = "STALE_VERSION"
     TOO_LONG = "TOO_LONG"
+    INVITATION_LIMIT = "INVITATION_LIMIT"  # the employer's invitations for today are used up
+    INVITATION_CLOSED = "INVITATION_CLOSED"  # accepted, confirmed, declined or expired

@@ -1,4 +1,4 @@
-"""Tables of the identity domain: persons, employers, employments."""
+"""Tables of the identity domain: persons, employers, employments, invitations."""
 
 from __future__ import annotations
 
@@ -146,4 +146,64 @@ class Employment(SQLModel, table=True):
     start_date: date
     end_date: date | None = None
     social_insurance: bool = False
+    created_at: datetime | None = created_at_field()
+
+
+class InvitationStatus(StrEnum):
+    """聘用邀请状态"""
+
+    PENDING = "PENDING"  # 待本人确认
+    ACCEPTED = "ACCEPTED"  # 本人已确认 (the employment started)
+    CONFIRMED = "CONFIRMED"  # 审核人员代为确认 (the employment started)
+    DECLINED = "DECLINED"  # 本人已拒绝
+    EXPIRED = "EXPIRED"  # 已过期 (never answered)
+
+
+class EmploymentInvitation(SQLModel, table=True):
+    """聘用邀请: an employer's request to employ the holder of an ID number, which starts
+    an employment only once the person (or a reviewer of their province) confirms it.
+
+    One row per request whether or not the number is registered, so the employer's answer
+    says nothing about who is on the platform. The number itself is never stored: only
+    its blind index (to find the person, now or when they register later)."""
+
+    __tablename__ = "employment_invitation"
+    __table_args__ = (
+        # One open invitation per employer and number: a repeat returns the same one.
+        Index(
+            "uq_employment_invitation_open",
+            "employer_id",
+            "id_number_index",
+            unique=True,
+            postgresql_where=text("status = 'PENDING'"),
+        ),
+        # The per-day sending limit counts an employer's rows since midnight.
+        Index("ix_employment_invitation_employer_created", "employer_id", "created_at"),
+        CheckConstraint(
+            "status IN ('PENDING','ACCEPTED','CONFIRMED','DECLINED','EXPIRED')", name="status"
+        ),
+    )
+
+    id: int | None = id_field()
+    employer_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("employer.id"), nullable=False)
+    )
+    id_number_index: bytes = Field(sa_column=Column(LargeBinary, nullable=False, index=True))
+    person_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("person.id"), index=True)
+    )
+    starts_on: date
+    social_insurance: bool = True
+    status: str = Field(default=InvitationStatus.PENDING, max_length=10)
+    expires_at: datetime = timestamp_field(nullable=False)
+    invited_by: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("app_user.id"))
+    )
+    responded_by: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("app_user.id"))
+    )
+    responded_at: datetime | None = timestamp_field()
+    employment_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("employment.id"))
+    )
     created_at: datetime | None = created_at_field()

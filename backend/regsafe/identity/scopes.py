@@ -8,7 +8,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
 from regsafe.auth.roles import Role, Viewer
-from regsafe.identity.models import Employer, Employment, Person
+from regsafe.identity.models import Employer, Employment, EmploymentInvitation, Person
 
 
 def person_scope(viewer: Viewer) -> ColumnElement[bool]:
@@ -64,6 +64,25 @@ def employer_scope(viewer: Viewer) -> ColumnElement[bool]:
                 select(Employment.employer_id).where(Employment.person_id == scope.person_id)
             )
         )
+    return or_(*terms) if terms else false()
+
+
+def invitation_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """SQL condition: the employment invitations (聘用邀请) this viewer may see: the
+    inviting employer's admin, the invited person once registered, and reviewers and
+    administrators over that person's region. An invitation to an unregistered number
+    has no person, so no region reaches it (administrators see every row)."""
+    scope = viewer.scope
+    person_col = col(EmploymentInvitation.person_id)
+    if scope.region.national:
+        return scope.region.sql(person_col)
+    terms: list[ColumnElement[bool]] = []
+    if not scope.region.is_empty:
+        terms.append(region_persons(viewer, person_col))
+    if viewer.has(Role.EMPLOYER_ADMIN) and scope.employer_id is not None:
+        terms.append(col(EmploymentInvitation.employer_id) == scope.employer_id)
+    if viewer.has(Role.REGISTRANT) and scope.person_id is not None:
+        terms.append(person_col == scope.person_id)
     return or_(*terms) if terms else false()
 
 

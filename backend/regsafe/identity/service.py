@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -16,6 +16,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from regsafe.audit import service as audit
 from regsafe.audit.models import AuditAction
 from regsafe.auth.roles import Role, Viewer
+from regsafe.core import masking
 from regsafe.core.crypto import FieldCipher
 from regsafe.core.errors import DomainError, DomainErrors
 from regsafe.identity import rules
@@ -26,6 +27,7 @@ from regsafe.identity.models import (
     Employer,
     EmployerKind,
     Employment,
+    EmploymentInvitation,
     IdentityStatus,
     Person,
     Specialty,
@@ -137,8 +139,9 @@ def _too_long(c: _Collector, value: str | None, limit: int, field: str) -> None:
 
 
 def may_unmask(viewer: Viewer, person: Person) -> bool:
-    """Full ID number and phone: the person themself and administrators only."""
-    return viewer.is_admin or (viewer.person_id is not None and viewer.person_id == person.id)
+    """Full ID number and phone: the person themself and administrators only (the one
+    disclosure rule of core/masking.py; identity has no case to be assigned to)."""
+    return masking.disclosure(viewer, subject_person_id=person.id) is masking.Disclosure.FULL
 
 
 # --- queries ----------------------------------------------------------------------------
@@ -253,6 +256,15 @@ async def create_person(
     except IntegrityError:  # a concurrent insert of the same ID number won the race
         raise DomainError(Code.DUPLICATE_PERSON, "该身份证号码已登记", "idNumber") from None
     assert person.id is not None
+    # Invitations sent to this number before it was registered now reach the person.
+    await session.exec(
+        update(EmploymentInvitation)
+        .where(
+            col(EmploymentInvitation.id_number_index) == index,
+            col(EmploymentInvitation.person_id).is_(None),
+        )
+        .values(person_id=person.id)
+    )
     audit.record(
         session,
         action=AuditAction.PERSON_CREATED,
@@ -499,48 +511,57 @@ async def update_employer(
 async def start_employment(
     session: AsyncSession,
     *,
-    person_id: int | None,
+    person_id: int,
     employer_id: int,
     start_date: date,
     social_insurance: bool,
     viewer: Viewer,
     today: date,
     request_id: str | None = None,
-    id_number: str | None = None,
-    cipher: FieldCipher | None = None,
 ) -> Employment:
-    """Start an employment. The person is given by id (within the viewer's scope) or by
-    full ID number: an employer hiring someone who works nowhere yet has their ID card,
-    not a record it may browse."""
+    """Start an employment directly: an administrator, or a provincial reviewer for an
+    employer and a person of their province (the reviewer's act stands for the person's
+    confirmation), and internal callers (demo data, test fixtures). An employer admin
+    invites instead (identity/invitations.py): hiring needs the person's consent, and an
+    answer by ID number must not tell the employer who is registered."""
     employer: Employer = await _get_visible(
         session, Employer, employer_scope(viewer), employer_id, "单位", "employerId"
     )
-    own = viewer.has(Role.EMPLOYER_ADMIN) and viewer.employer_id == employer.id
-    if not (own or can_manage_region(viewer, employer.region_code)):
+    if not can_manage_region(viewer, employer.region_code):
         raise DomainError(Code.NOT_PERMITTED, "无权为该单位登记聘用关系", "employerId")
-    if id_number is not None:
-        assert cipher is not None
-        try:
-            normalized = rules.parse_id_number(id_number, today=today).value
-        except rules.RuleViolation as v:
-            raise DomainError(v.code, v.message, "idNumber") from None
-        index = cipher.blind_index(normalized, context=ID_CONTEXT)
-        found = (
-            await session.exec(
-                select(Person).where(Person.id_number_index == index).with_for_update()
-            )
-        ).first()
-        if found is None:
-            raise DomainError(Code.NOT_FOUND, "未找到该身份证号码对应的人员", "idNumber")
-        person: Person = found
-    elif person_id is not None:
-        person = await _get_visible(
-            session, Person, person_scope(viewer), person_id, "人员", "personId"
-        )
-    else:
-        raise DomainError(Code.NOT_FOUND, "请指定人员", "personId")
+    person: Person = await _get_visible(
+        session, Person, person_scope(viewer), person_id, "人员", "personId"
+    )
+    return await open_employment(
+        session,
+        person=person,
+        employer_id=employer_id,
+        start_date=start_date,
+        social_insurance=social_insurance,
+        today=today,
+        actor_user_id=viewer.user_id,
+        request_id=request_id,
+    )
+
+
+async def open_employment(
+    session: AsyncSession,
+    *,
+    person: Person,
+    employer_id: int,
+    start_date: date,
+    social_insurance: bool,
+    today: date,
+    actor_user_id: int | None,
+    request_id: str | None = None,
+    person_field: str = "personId",
+    date_field: str = "startDate",
+) -> Employment:
+    """The rules of a new employment, whoever asked (the caller has decided they may):
+    no future start, after the last one ended, and one open employment per person (one
+    engineer, one employer). The person row should be locked by the caller."""
     if start_date > today:
-        raise DomainError(Code.EMPLOYMENT_DATES, "聘用开始日期不能晚于今天", "startDate")
+        raise DomainError(Code.EMPLOYMENT_DATES, "聘用开始日期不能晚于今天", date_field)
     last_end = (
         await session.exec(
             select(func.max(Employment.end_date)).where(Employment.person_id == person.id)
@@ -550,7 +571,7 @@ async def start_employment(
         raise DomainError(
             Code.EMPLOYMENT_DATES,
             f"聘用开始日期应晚于上一段聘用的结束日期（{last_end}）",
-            "startDate",
+            date_field,
         )
     open_one = (
         await session.exec(
@@ -563,7 +584,7 @@ async def start_employment(
         raise DomainError(
             Code.EMPLOYMENT_OVERLAP,
             "该人员尚有未结束的聘用关系；一人只能同时受聘于一个单位，请先结束原聘用",
-            "personId",
+            person_field,
         )
     assert person.id is not None
     employment = Employment(
@@ -577,7 +598,7 @@ async def start_employment(
         await session.flush()
     except IntegrityError:  # the partial unique index caught a concurrent start
         raise DomainError(
-            Code.EMPLOYMENT_OVERLAP, "该人员尚有未结束的聘用关系", "personId"
+            Code.EMPLOYMENT_OVERLAP, "该人员尚有未结束的聘用关系", person_field
         ) from None
     assert employment.id is not None
     audit.record(
@@ -585,7 +606,7 @@ async def start_employment(
         action=AuditAction.EMPLOYMENT_STARTED,
         subject_type="employment",
         subject_id=employment.id,
-        actor_user_id=viewer.user_id,
+        actor_user_id=actor_user_id,
         request_id=request_id,
     )
     return employment

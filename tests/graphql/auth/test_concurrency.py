@@ -17,17 +17,41 @@ async def live(committed_runtime: Callable[..., Awaitable[Runtime]]) -> Runtime:
     return await committed_runtime("concurrency")
 
 
+def _client(live: Runtime, address: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=create_app(live), client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://t")
+
+
 async def test_simultaneous_failed_logins_are_counted_not_crashed(live: Runtime) -> None:
-    transport = httpx.ASGITransport(app=create_app(live))
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+    limit = live.settings.login_max_failures
+    async with _client(live, "203.0.113.1") as c:
         api = Api(c)
-        # a username with no throttle row yet, hit by several requests at once
-        results = await asyncio.gather(*(api.login("never-seen", "wrong") for _ in range(4)))
-        assert [r["errors"][0]["code"] for r in results] == ["INVALID_CREDENTIALS"] * 4
-        # the fifth failure locks it: all four were counted
-        fifth = await api.login("never-seen", "wrong")
-        assert fifth["errors"][0]["code"] == "INVALID_CREDENTIALS"
-        locked = await api.login("never-seen", "wrong")
+        # an account with no throttle row yet, hit from one address by several at once
+        results = await asyncio.gather(*(api.login("admin", "wrong") for _ in range(limit - 1)))
+        assert [r["errors"][0]["code"] for r in results] == ["INVALID_CREDENTIALS"] * (limit - 1)
+        # the last allowed failure locks it for this address: all of them were counted
+        last = await api.login("admin", "wrong")
+        assert last["errors"][0]["code"] == "INVALID_CREDENTIALS"
+        locked = await api.login("admin", PASSWORD)
         assert locked["errors"][0]["code"] == "TOO_MANY_ATTEMPTS"
-        ok = await asyncio.gather(*(api.login("admin", PASSWORD) for _ in range(3)))
+    async with _client(live, "192.0.2.1") as c:
+        ok = await asyncio.gather(*(Api(c).login("admin", PASSWORD) for _ in range(3)))
         assert all(r["errors"] == [] for r in ok)
+
+
+async def test_simultaneous_failures_on_many_names_all_count_for_the_address(
+    live: Runtime,
+) -> None:
+    limit = live.settings.login_address_max_failures
+    async with _client(live, "203.0.113.2") as c:
+        api = Api(c)
+        # unknown names have no row of their own: they all update the address's row
+        first = limit // 2
+        results = await asyncio.gather(*(api.login(f"nobody-{i}", "wrong") for i in range(first)))
+        assert [r["errors"][0]["code"] for r in results] == ["INVALID_CREDENTIALS"] * first
+        for i in range(first, limit):
+            assert (await api.login(f"nobody-{i}", "wrong"))["errors"][0]["code"] == (
+                "INVALID_CREDENTIALS"
+            )
+        locked = await api.login("nobody-else", "wrong")
+        assert locked["errors"][0]["code"] == "TOO_MANY_ATTEMPTS"

@@ -84,38 +84,40 @@ async def employee_count(api: Api, world: World, key: str) -> int:
 # --- employmentStart ------------------------------------------------------------------------
 
 
-async def test_employer_admin_hires_a_new_person(
-    world: World, login_as: Login, newcomer: str
+async def test_employer_admin_cannot_start_an_employment_directly(
+    world: World, login_as: Login, runtime: Runtime, newcomer: str
 ) -> None:
-    # given a newly registered person with no employment, and the chemical employer's admin
+    # given the chemical employer's admin, and a newcomer they know the ID number of
     chem_admin = await login_as("chem_admin")
+    before = await counts(runtime)
 
-    # when the admin registers that their unit employs the person, identified by the
-    # ID number on their ID card (the newcomer's record is outside the admin's scope)
-    by_id = await start(
-        chem_admin,
-        personId=newcomer,
-        employerId=employer_gid(world, "chem"),
-        startDate="2026-01-01",
+    # when the admin starts an employment directly, by person id or by ID number
+    by_person = await chem_admin.post(
+        EMPLOYMENT_START,
+        {
+            "input": {
+                "personId": newcomer,
+                "employerId": employer_gid(world, "chem"),
+                "startDate": "2026-01-01",
+            }
+        },
     )
-    assert [(e["field"], e["code"]) for e in by_id["errors"]] == [("personId", "NOT_FOUND")]
-    payload = await start(
-        chem_admin,
-        idNumber=make_id_number("440304", date(1991, 3, 3), 555),
-        employerId=employer_gid(world, "chem"),
-        startDate="2026-01-01",
+    by_number = await chem_admin.post(
+        EMPLOYMENT_START,
+        {
+            "input": {
+                "idNumber": make_id_number("440304", date(1991, 3, 3), 555),
+                "employerId": employer_gid(world, "chem"),
+                "startDate": "2026-01-01",
+            }
+        },
     )
 
-    # then the employment is saved, and the person is now among the unit's staff
-    assert payload["errors"] == [], payload["errors"]
-    assert payload["employment"]["isCurrent"] is True
-    assert payload["employment"]["employer"]["name"] == EMPLOYER_NAMES["chem"]
-    assert "孙磊" in {
-        e["node"]["name"]
-        for e in (await chem_admin.gql("{ persons(first: 50) { edges { node { name } } } }"))[
-            "persons"
-        ]["edges"]
-    }
+    # then both are refused before any lookup (employers invite: test_invitations.py),
+    # and nothing is written
+    assert codes(by_person.json()["errors"]) == ["FORBIDDEN"]
+    assert by_number.json().get("data") is None and by_number.json()["errors"]
+    assert await counts(runtime) == before
 
 
 async def test_reviewer_hires_a_new_person(
@@ -174,7 +176,7 @@ async def test_social_insurance_elsewhere_is_recorded(
     assert payload["errors"] == [] and payload["employment"]["socialInsurance"] is False
 
 
-@pytest.mark.parametrize(("user", "employer"), [("gd_reviewer", "agency"), ("chem_admin", "chem")])
+@pytest.mark.parametrize(("user", "employer"), [("gd_reviewer", "agency"), ("admin", "chem")])
 async def test_a_second_open_employment_is_refused(
     world: World, login_as: Login, runtime: Runtime, user: str, employer: str
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
 import strawberry
 
@@ -10,6 +11,7 @@ from regsafe.auth import service
 from regsafe.auth.errors import AuthErrorCode
 from regsafe.auth.passwords import password_pool
 from regsafe.auth.service import AuthPolicy
+from regsafe.auth.throttle import ThrottlePolicy
 from regsafe.auth.tokens import access_codec
 from regsafe.core.clock import utcnow
 from regsafe.core.errors import DomainError
@@ -31,9 +33,15 @@ def policy(info: strawberry.Info) -> AuthPolicy:
     return AuthPolicy(
         access=access_codec(s.secret_key, s.access_token_seconds),
         refresh_ttl=timedelta(seconds=s.refresh_token_seconds),
-        max_failures=s.login_max_failures,
-        failure_window=timedelta(seconds=s.login_window_seconds),
-        lockout=timedelta(seconds=s.login_lockout_seconds),
+        throttle=ThrottlePolicy(
+            max_failures=s.login_max_failures,
+            account_max_failures=s.login_account_max_failures,
+            address_max_failures=s.login_address_max_failures,
+            window=timedelta(seconds=s.login_window_seconds),
+            lockout=timedelta(seconds=s.login_lockout_seconds),
+        ),
+        keys=info.context.runtime.cipher,
+        device_ttl=timedelta(days=s.login_device_days),
         passwords=password_pool(s.password_hash_workers, s.password_hash_queue),
     )
 
@@ -75,24 +83,41 @@ class AuthQuery:
 class AuthMutation:
     @strawberry.mutation(description="登录: exchange username and password for tokens.")
     async def token_create(
-        self, info: strawberry.Info, username: str, password: str
+        self,
+        info: strawberry.Info,
+        username: str,
+        password: str,
+        device_token: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "已知设备: the deviceToken of an earlier login on this device. It lets "
+                    "the account's owner in while strangers have locked the account; "
+                    "any other value is ignored."
+                )
+            ),
+        ] = None,
     ) -> TokenCreatePayload:
         ctx = info.context
 
-        async def act() -> TokenPair:
-            return _pair(
-                await service.login(
-                    ctx.session,
-                    username=username,
-                    password=password[:256],
-                    policy=policy(info),
-                    now=utcnow(),
-                    request_id=ctx.request_id,
-                )
+        async def act() -> service.LoginResult:
+            return await service.login(
+                ctx.session,
+                username=username,
+                password=password[:256],
+                policy=policy(info),
+                now=utcnow(),
+                client_address=ctx.client_address(),
+                device_token=device_token,
+                request_id=ctx.request_id,
             )
 
-        token, errors = await run_mutation(info, act)
-        return TokenCreatePayload(token=token, errors=_errors(errors))
+        result, errors = await run_mutation(info, act)
+        return TokenCreatePayload(
+            token=_pair(result.tokens) if result else None,
+            device_token=result.device_token if result else None,
+            errors=_errors(errors),
+        )
 
     @strawberry.mutation(description="Renew tokens with a refresh token (which is then used up).")
     async def token_refresh(self, info: strawberry.Info, refresh_token: str) -> TokenRefreshPayload:

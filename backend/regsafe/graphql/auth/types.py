@@ -115,6 +115,12 @@ class TokenPair:
 @strawberry.type(description="Result of tokenCreate (登录).")
 class TokenCreatePayload:
     token: TokenPair | None = strawberry.field(description="Null when errors is not empty.")
+    device_token: str | None = strawberry.field(
+        description=(
+            "已知设备令牌: keep it on this device (it outlives the session) and send it as "
+            "tokenCreate(deviceToken:) next time. Null when errors is not empty."
+        )
+    )
     errors: list[AuthError] = strawberry.field(
         description="What the user must fix; empty on success."
     )

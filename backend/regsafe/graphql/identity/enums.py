@@ -3,7 +3,13 @@
 import strawberry
 
 from regsafe.identity.errors import IdentityErrorCode
-from regsafe.identity.models import Education, EmployerKind, IdentityStatus, Specialty
+from regsafe.identity.models import (
+    Education,
+    EmployerKind,
+    IdentityStatus,
+    InvitationStatus,
+    Specialty,
+)
 from regsafe.identity.rules import Gender
 
 GenderEnum = Gender
@@ -23,4 +29,13 @@ strawberry.enum(IdentityStatus, name="IdentityStatus", description="身份核验
 IdentityErrorCodeEnum = IdentityErrorCode
 strawberry.enum(
     IdentityErrorCode, name="IdentityErrorCode", description="Why an identity mutation failed."
+)
+InvitationStatusEnum = InvitationStatus
+strawberry.enum(
+    InvitationStatus,
+    name="EmploymentInvitationStatus",
+    description=(
+        "聘用邀请状态: PENDING 待确认, ACCEPTED 本人已确认, CONFIRMED 审核人员代为确认, "
+        "DECLINED 本人已拒绝, EXPIRED 已过期"
+    ),
 )

@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 from strawberry import relay
 
-from .enums import EducationEnum, EmployerKindEnum, SpecialtyEnum
+from .enums import EducationEnum, EmployerKindEnum, InvitationStatusEnum, SpecialtyEnum
 
 
 @strawberry.input(description="Filters for persons; all given filters must match.")
@@ -85,18 +85,36 @@ class EmployerUpdateInput:
     )
 
 
-@strawberry.input(description="Start an employment (登记聘用).")
-class EmploymentStartInput:
-    person_id: relay.GlobalID | None = strawberry.field(
-        default=None, description="The person to employ (one you can already see)."
+@strawberry.input(
+    description=(
+        "Start an employment directly (登记聘用): administrators, and provincial reviewers "
+        "in their province. Employers invite instead (employmentInvite)."
     )
-    id_number: str | None = strawberry.field(
-        default=None,
-        description=(
-            "Or the person's full 身份证号码: how an employer hires someone who works "
-            "nowhere yet (the person must already be registered on the platform)."
-        ),
+)
+class EmploymentStartInput:
+    person_id: relay.GlobalID = strawberry.field(
+        description="The person to employ (one you can already see)."
     )
     employer_id: relay.GlobalID = strawberry.field(description="The employing unit.")
     start_date: date = strawberry.field(description="聘用开始日期")
     social_insurance: bool = strawberry.field(default=True, description="社保由该单位缴纳")
+
+
+@strawberry.input(description="An invitation to employ the holder of an ID number (聘用邀请).")
+class EmploymentInviteInput:
+    id_number: str = strawberry.field(
+        description=(
+            "The candidate's full 身份证号码, from their ID card. The answer is the same "
+            "whether or not the number is registered or employed elsewhere; it is kept "
+            "only as a blind index."
+        )
+    )
+    starts_on: date = strawberry.field(description="聘用开始日期 (not after today).")
+    social_insurance: bool = strawberry.field(default=True, description="社保由该单位缴纳")
+
+
+@strawberry.input(description="Filters for employment invitations.")
+class EmploymentInvitationFilterInput:
+    status: InvitationStatusEnum | None = strawberry.field(
+        default=None, description="Only invitations in this status (EXPIRED once unanswered)."
+    )

@@ -1,21 +1,27 @@
-"""Mutations of the identity domain: persons, employers, employments."""
+"""Mutations of the identity domain: persons, employers, employments, invitations."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Awaitable
+from datetime import date, datetime
+from typing import Protocol
 
 import strawberry
+from sqlmodel.ext.asyncio.session import AsyncSession
 from strawberry import relay
 
-from regsafe.auth.roles import Role
+from regsafe.auth.roles import Role, Viewer
 from regsafe.core.clock import today_shanghai, utcnow
 from regsafe.core.db import raw_connection
 from regsafe.core.errors import DomainError
+from regsafe.core.settings import Settings
 from regsafe.graphql.core.errors import run_mutation
 from regsafe.graphql.core.permissions import requires
 from regsafe.graphql.core.relay import node_pk
-from regsafe.identity import service
+from regsafe.identity import invitations, service
 from regsafe.identity.errors import IdentityErrorCode
+from regsafe.identity.invitations import InvitationPolicy
+from regsafe.identity.models import EmploymentInvitation
 from regsafe.identity.service import (
     AgePolicy,
     EmployerInput,
@@ -28,11 +34,18 @@ from regsafe.identity.tasks import defer_verify_person
 from .inputs import (
     EmployerCreateInput,
     EmployerUpdateInput,
+    EmploymentInviteInput,
     EmploymentStartInput,
     PersonCreateInput,
     PersonUpdateInput,
 )
-from .types import EmployerType, EmploymentType, IdentityError, PersonType
+from .types import (
+    EmployerType,
+    EmploymentInvitationType,
+    EmploymentType,
+    IdentityError,
+    PersonType,
+)
 
 MANAGERS = (Role.ADMIN, Role.PROVINCIAL_REVIEWER)
 
@@ -99,6 +112,56 @@ class EmploymentPayload:
     errors: list[IdentityError] = strawberry.field(
         description="What the user must fix; empty on success."
     )
+
+
+@strawberry.type(
+    description="Result of employmentInvite and of answering an invitation (聘用邀请)."
+)
+class EmploymentInvitationPayload:
+    invitation: EmploymentInvitationType | None = strawberry.field(
+        description="The invitation; null when errors is not empty."
+    )
+    errors: list[IdentityError] = strawberry.field(
+        description="What the user must fix; empty on success."
+    )
+
+
+def _policy(settings: Settings) -> InvitationPolicy:
+    return InvitationPolicy(
+        days=settings.employment_invitation_days,
+        per_day=settings.employment_invitations_per_day,
+    )
+
+
+class _Answer(Protocol):
+    def __call__(
+        self,
+        session: AsyncSession,
+        *,
+        invitation_id: int,
+        viewer: Viewer,
+        now: datetime,
+        request_id: str | None = None,
+    ) -> Awaitable[EmploymentInvitation]: ...
+
+
+async def _answer(
+    info: strawberry.Info, gid: relay.GlobalID, answer: _Answer
+) -> EmploymentInvitationPayload:
+    ctx = info.context
+
+    async def act() -> EmploymentInvitationType:
+        invitation = await answer(
+            ctx.session,
+            invitation_id=_pk(gid, "EmploymentInvitation", "id"),
+            viewer=ctx.viewer,
+            now=utcnow(),
+            request_id=ctx.request_id,
+        )
+        return EmploymentInvitationType.of(invitation)
+
+    invitation, errors = await run_mutation(info, act)
+    return EmploymentInvitationPayload(invitation=invitation, errors=_errors(errors))
 
 
 @strawberry.type
@@ -228,8 +291,12 @@ class IdentityMutation:
         return EmployerUpdatePayload(employer=employer, errors=_errors(errors))
 
     @strawberry.mutation(
-        description="登记聘用: one open employment per person (one engineer, one employer).",
-        extensions=requires(*MANAGERS, Role.EMPLOYER_ADMIN),
+        description=(
+            "登记聘用 directly: administrators, and provincial reviewers for employers and "
+            "persons of their province. One open employment per person (one engineer, one "
+            "employer). Employers invite instead (employmentInvite)."
+        ),
+        extensions=requires(*MANAGERS),
     )
     async def employment_start(
         self, info: strawberry.Info, input: EmploymentStartInput
@@ -239,9 +306,7 @@ class IdentityMutation:
         async def act() -> EmploymentType:
             employment = await service.start_employment(
                 ctx.session,
-                person_id=(_pk(input.person_id, "Person", "personId") if input.person_id else None),
-                id_number=input.id_number,
-                cipher=ctx.runtime.cipher,
+                person_id=_pk(input.person_id, "Person", "personId"),
                 employer_id=_pk(input.employer_id, "Employer", "employerId"),
                 start_date=input.start_date,
                 social_insurance=input.social_insurance,
@@ -253,6 +318,71 @@ class IdentityMutation:
 
         employment, errors = await run_mutation(info, act)
         return EmploymentPayload(employment=employment, errors=_errors(errors))
+
+    @strawberry.mutation(
+        description=(
+            "发出聘用邀请: the employer's admin invites the holder of an ID number. The "
+            "answer is the same for every well-formed number (an invitation, PENDING), "
+            "registered or not, employed elsewhere or not; a repeat returns the open "
+            "invitation. The employment starts when the person accepts."
+        ),
+        extensions=requires(Role.EMPLOYER_ADMIN),
+    )
+    async def employment_invite(
+        self, info: strawberry.Info, input: EmploymentInviteInput
+    ) -> EmploymentInvitationPayload:
+        ctx = info.context
+        settings = ctx.settings
+
+        async def act() -> EmploymentInvitationType:
+            invitation = await invitations.invite(
+                ctx.session,
+                viewer=ctx.viewer,
+                id_number=input.id_number,
+                starts_on=input.starts_on,
+                social_insurance=input.social_insurance,
+                cipher=ctx.runtime.cipher,
+                policy=_policy(settings),
+                now=utcnow(),
+                request_id=ctx.request_id,
+            )
+            return EmploymentInvitationType.of(invitation)
+
+        invitation, errors = await run_mutation(info, act)
+        return EmploymentInvitationPayload(invitation=invitation, errors=_errors(errors))
+
+    @strawberry.mutation(
+        description=(
+            "接受聘用邀请: the invited person accepts and the employment starts (refused "
+            "with EMPLOYMENT_OVERLAP while another employment is open)."
+        ),
+        extensions=requires(Role.REGISTRANT),
+    )
+    async def employment_invitation_accept(
+        self, info: strawberry.Info, id: relay.GlobalID
+    ) -> EmploymentInvitationPayload:
+        return await _answer(info, id, invitations.accept)
+
+    @strawberry.mutation(
+        description="拒绝聘用邀请: the invited person declines.",
+        extensions=requires(Role.REGISTRANT),
+    )
+    async def employment_invitation_decline(
+        self, info: strawberry.Info, id: relay.GlobalID
+    ) -> EmploymentInvitationPayload:
+        return await _answer(info, id, invitations.decline)
+
+    @strawberry.mutation(
+        description=(
+            "代为确认聘用邀请: a provincial reviewer of the person's province (or an "
+            "administrator) confirms on the person's behalf; the employment starts."
+        ),
+        extensions=requires(*MANAGERS),
+    )
+    async def employment_invitation_confirm(
+        self, info: strawberry.Info, id: relay.GlobalID
+    ) -> EmploymentInvitationPayload:
+        return await _answer(info, id, invitations.confirm)
 
     @strawberry.mutation(
         description="结束聘用",

@@ -6,18 +6,26 @@ import strawberry
 from sqlmodel import col
 
 from regsafe.auth.roles import Role
+from regsafe.core.clock import utcnow
 from regsafe.graphql.core.errors import BadUserInput
 from regsafe.graphql.core.permissions import requires
 from regsafe.graphql.core.relay import Connection, node_pk, paginate
-from regsafe.identity import service
-from regsafe.identity.models import Employer, Person
+from regsafe.identity import invitations, service
+from regsafe.identity.models import Employer, EmploymentInvitation, Person
 from regsafe.identity.service import EmployerFilter, PersonFilter
 
-from .inputs import EmployerFilterInput, PersonFilterInput
-from .types import EmployerType, PersonType
+from .enums import InvitationStatusEnum
+from .inputs import EmployerFilterInput, EmploymentInvitationFilterInput, PersonFilterInput
+from .types import EmployerType, EmploymentInvitationType, PersonType
 
 PEOPLE_READERS = (
     Role.REGISTRANT,
+    Role.EMPLOYER_ADMIN,
+    Role.PROVINCIAL_REVIEWER,
+    Role.MINISTRY_REVIEWER,
+    Role.ADMIN,
+)
+INVITATION_READERS = (
     Role.EMPLOYER_ADMIN,
     Role.PROVINCIAL_REVIEWER,
     Role.MINISTRY_REVIEWER,
@@ -89,6 +97,63 @@ class IdentityQuery:
             stmt,
             key=col(Employer.id),
             convert=EmployerType.of,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(
+        description=(
+            "聘用邀请: an employer's own invitations (to unregistered numbers too, which "
+            "stay PENDING until they expire), and reviewers' and administrators' over the "
+            "persons of their region."
+        ),
+        extensions=requires(*INVITATION_READERS),
+    )
+    async def employment_invitations(
+        self,
+        info: strawberry.Info,
+        filter: EmploymentInvitationFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[EmploymentInvitationType]:
+        f = filter or EmploymentInvitationFilterInput()
+        stmt = invitations.invitation_query(info.context.viewer, now=utcnow(), status=f.status)
+        return await paginate(
+            info,
+            stmt,
+            key=col(EmploymentInvitation.id),
+            convert=EmploymentInvitationType.of,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )
+
+    @strawberry.field(
+        description="我的聘用邀请: invitations addressed to the signed-in person.",
+        extensions=requires(Role.REGISTRANT),
+    )
+    async def my_employment_invitations(
+        self,
+        info: strawberry.Info,
+        status: InvitationStatusEnum | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[EmploymentInvitationType]:
+        stmt = invitations.invitation_query(
+            info.context.viewer, now=utcnow(), status=status, addressed_to_viewer=True
+        )
+        return await paginate(
+            info,
+            stmt,
+            key=col(EmploymentInvitation.id),
+            convert=EmploymentInvitationType.of,
             first=first,
             after=after,
             last=last,

@@ -13,9 +13,11 @@ from strawberry import relay
 
 from regsafe.audit.models import AuditAction
 from regsafe.core import masking
-from regsafe.graphql.core.relay import parse_pk
-from regsafe.identity import rules, service
-from regsafe.identity.models import Employer, Employment, Person
+from regsafe.core.clock import SHANGHAI, utcnow
+from regsafe.graphql.core.relay import parse_pk, visible_nodes
+from regsafe.identity import invitations, rules, service
+from regsafe.identity.models import Employer, Employment, EmploymentInvitation, Person
+from regsafe.identity.scopes import person_in_reach
 from regsafe.identity.service import EmployerFilter, PersonFilter
 
 from .enums import (
@@ -24,6 +26,7 @@ from .enums import (
     GenderEnum,
     IdentityErrorCodeEnum,
     IdentityStatusEnum,
+    InvitationStatusEnum,
     SpecialtyEnum,
 )
 
@@ -267,3 +270,85 @@ class EmploymentType(relay.Node):
     @strawberry.field(description="是否在职")
     def is_current(self) -> bool:
         return self.model.end_date is None
+
+
+@strawberry.type(
+    name="EmploymentInvitation",
+    description=(
+        "聘用邀请: an employer's invitation to the holder of an ID number, which starts an "
+        "employment once the person accepts it or a reviewer of their province confirms "
+        "it. To the employer it shows nothing about the person until they answer."
+    ),
+)
+class EmploymentInvitationType(relay.Node):
+    id: relay.NodeID[int]
+    model: strawberry.Private[EmploymentInvitation]
+
+    @classmethod
+    def of(cls, i: EmploymentInvitation) -> EmploymentInvitationType:
+        assert i.id is not None
+        return cls(id=i.id, model=i)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[EmploymentInvitationType | None]:
+        query = invitations.invitation_query(info.context.viewer, now=utcnow())
+        return await visible_nodes(info, node_ids, EmploymentInvitation, query, cls.of)
+
+    @strawberry.field(
+        description=(
+            "状态. An invitation nobody answers is PENDING until it expires, whether or "
+            "not its number is registered."
+        )
+    )
+    def status(self) -> InvitationStatusEnum:
+        return invitations.effective_status(self.model, utcnow())
+
+    @strawberry.field(description="聘用开始日期")
+    def starts_on(self) -> date:
+        return self.model.starts_on
+
+    @strawberry.field(description="社保由该单位缴纳")
+    def social_insurance(self) -> bool:
+        return self.model.social_insurance
+
+    @strawberry.field(description="发出日期 (Asia/Shanghai).")
+    def sent_on(self) -> date | None:
+        sent = self.model.created_at
+        return sent.astimezone(SHANGHAI).date() if sent else None
+
+    @strawberry.field(description="答复截止日期: the last day (Asia/Shanghai) to answer.")
+    def expires_on(self) -> date:
+        return invitations.last_day(self.model)
+
+    @strawberry.field(description="答复时间 (accepted, confirmed or declined), if answered.")
+    def responded_at(self) -> datetime | None:
+        return self.model.responded_at
+
+    @strawberry.field(description="发出邀请的聘用单位")
+    async def employer(self, info: strawberry.Info) -> EmployerType:
+        e = await info.context.identity.employer_by_id.load(self.model.employer_id)
+        return EmployerType.of(e)
+
+    @strawberry.field(
+        description=(
+            "受邀人员: for the person themself and reviewers or administrators over their "
+            "region; null for the employer (and while the number is unregistered)."
+        )
+    )
+    async def person(self, info: strawberry.Info) -> PersonType | None:
+        if self.model.person_id is None:
+            return None
+        viewer = info.context.viewer
+        p = await info.context.identity.person_by_id.load(self.model.person_id)
+        if p is None or not (viewer.person_id == p.id or person_in_reach(viewer, p)):
+            return None
+        return PersonType.of(p)
+
+    @strawberry.field(description="The employment it started, once accepted or confirmed.")
+    async def employment(self, info: strawberry.Info) -> EmploymentType | None:
+        if self.model.employment_id is None:
+            return None
+        e = await info.context.get(Employment, self.model.employment_id)
+        return EmploymentType.of(e) if e else None

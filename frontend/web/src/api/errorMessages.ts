@@ -35,6 +35,8 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   NOT_PERMITTED: '无权执行此操作',
   STALE_VERSION: '记录已被他人修改，请刷新后重试',
   TOO_LONG: '内容过长',
+  INVITATION_LIMIT: '本单位今日发出的聘用邀请已达上限，请明日再试',
+  INVITATION_CLOSED: '该聘用邀请已确认、已拒绝或已过期',
 
   // 顶层错误 (extensions.code)
   UNAUTHENTICATED: '请先登录',

@@ -1,7 +1,7 @@
 /**
  * Where the session's tokens live: in memory, mirrored to sessionStorage so a reload of
- * the tab keeps the user signed in (closing the tab ends it). Nothing goes to
- * localStorage or cookies.
+ * the tab keeps the user signed in (closing the tab ends it). Nothing of the session goes
+ * to localStorage or cookies (only the known-device token does, see deviceTokens.ts).
  */
 
 /** The token pair returned by tokenCreate / tokenRefresh. */

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderApp } from '../test/renderApp';
 import { tokenPair, viewerData } from '../test/fixtures';
 import { STORAGE_KEY } from '../auth/tokenStore';
+import { DEVICE_STORAGE_KEY, deviceTokenFor, rememberDeviceToken } from '../auth/deviceTokens';
 
 function tokenCreateError(field: string | null, code: string, message = 'server text') {
   return { data: { tokenCreate: { token: null, errors: [{ field, code, message }] } } };
@@ -17,6 +18,8 @@ async function submitLogin(username: string, password: string) {
 }
 
 describe('login page', () => {
+  afterEach(() => window.localStorage.clear());
+
   it('submits the credentials and shows 用户名或密码错误 for INVALID_CREDENTIALS', async () => {
     const { api, tokens } = renderApp({
       path: '/login',
@@ -83,6 +86,29 @@ describe('login page', () => {
     expect(router.state.location.pathname).toBe('/me/profile');
     expect(window.sessionStorage.getItem(STORAGE_KEY)).toContain('access-new');
     expect(api.requests.find((r) => r.operationName === 'Viewer')?.authorization).toBe('Bearer access-new');
+  });
+
+  it('keeps the device token in localStorage and sends it on the next login', async () => {
+    const { api } = renderApp({
+      path: '/login',
+      handlers: {
+        TokenCreate: { data: { tokenCreate: { token: tokenPair('new'), deviceToken: 'device-new', errors: [] } } },
+        Viewer: { data: viewerData(['REGISTRANT']) },
+      },
+    });
+    rememberDeviceToken('chenjing', 'device-old');
+    await submitLogin('ChenJing', 'right-password');
+
+    expect(await screen.findByRole('heading', { name: '我的信息' })).toBeInTheDocument();
+    expect(api.requests.find((r) => r.operationName === 'TokenCreate')?.variables).toEqual({
+      username: 'ChenJing',
+      password: 'right-password',
+      deviceToken: 'device-old',
+    });
+    // the returned one replaces it, and outlives the session (sessionStorage is cleared)
+    expect(deviceTokenFor('chenjing')).toBe('device-new');
+    expect(window.sessionStorage.getItem(DEVICE_STORAGE_KEY)).toBeNull();
+    expect(window.localStorage.getItem(STORAGE_KEY)).toBeNull();
   });
 
   it('shows a network failure as a Chinese message', async () => {

@@ -5,6 +5,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { TokenCreateDocument } from '../gql/graphql';
 import { useAuth } from '../auth/AuthContext';
+import { deviceTokenFor, rememberDeviceToken } from '../auth/deviceTokens';
 import { describeError } from '../api/errorMessages';
 import { formErrors } from '../forms/formErrors';
 import { returnPath } from '../app/guards';
@@ -34,13 +35,19 @@ export function LoginPage() {
 
   const onFinish = async (values: LoginValues) => {
     setAlerts([]);
-    const result = await createToken({ username: values.username.trim(), password: values.password });
+    const username = values.username.trim();
+    // Only when this browser has one: the account owner's way past a lock strangers set.
+    const deviceToken = deviceTokenFor(username);
+    const result = await createToken(
+      deviceToken ? { username, password: values.password, deviceToken } : { username, password: values.password },
+    );
     if (result.error) {
       setAlerts([describeError(result.error)]);
       return;
     }
     const payload = result.data?.tokenCreate;
     if (payload?.token) {
+      if (payload.deviceToken) rememberDeviceToken(username, payload.deviceToken);
       signIn(payload.token);
       navigate(returnPath(location), { replace: true });
       return;
