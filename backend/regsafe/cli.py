@@ -14,10 +14,14 @@ import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from regsafe.core.embedded import EmbeddedServices
 from regsafe.core.logging import configure_logging
 from regsafe.core.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from regsafe.jobs.supervisor import WorkerSupervisor
 
 log = logging.getLogger("regsafe.cli")
 
@@ -29,12 +33,13 @@ def services(settings: Settings, *, s3: bool) -> Iterator[Settings]:
         settings if s3 else settings.model_copy(update={"s3_endpoint": settings.s3_endpoint or "-"})
     )
     embedded = EmbeddedServices(wanted)
-    resolved = embedded.start()
-    if not s3 and resolved.s3_endpoint == "-":
-        resolved = resolved.model_copy(update={"s3_endpoint": settings.s3_endpoint})
-    if embedded.started:
-        print(f"已启动内置服务 embedded services: {', '.join(embedded.started)}", file=sys.stderr)
-    try:
+    try:  # a start that fails half-way (or Ctrl-C during it) stops what did start
+        resolved = embedded.start()
+        if not s3 and resolved.s3_endpoint == "-":
+            resolved = resolved.model_copy(update={"s3_endpoint": settings.s3_endpoint})
+        if embedded.started:
+            started = ", ".join(embedded.started)
+            print(f"已启动内置服务 embedded services: {started}", file=sys.stderr)
         yield resolved
     finally:
         embedded.stop()
@@ -95,55 +100,57 @@ async def _print_logins(rt: object) -> None:
         print(f"  {u.username:<12} {','.join(u.roles):<20} {u.display_name}")
 
 
-def _uvicorn_config(settings: Settings) -> object:
+def _uvicorn_config(settings: Settings, worker: WorkerSupervisor | None = None) -> object:
     import uvicorn
 
     from regsafe.core.runtime import Runtime
     from regsafe.web.app import create_app
 
-    app = create_app(Runtime.from_settings(settings))
+    app = create_app(Runtime.from_settings(settings), worker=worker)
+    # No proxy_headers: uvicorn would believe any X-Forwarded-For from FORWARDED_ALLOW_IPS;
+    # core.net.client_address reads it from REGSAFE_TRUSTED_PROXIES only.
     return uvicorn.Config(
-        app, host=settings.host, port=settings.port, log_config=None, proxy_headers=True
+        app, host=settings.host, port=settings.port, log_config=None, proxy_headers=False
     )
 
 
 async def _serve(settings: Settings, *, with_worker: bool) -> None:
     import uvicorn
 
-    from regsafe.jobs.app import configured_app
+    from regsafe.jobs.supervisor import supervised_worker
 
-    server = uvicorn.Server(_uvicorn_config(settings))  # type: ignore[arg-type]
     if not with_worker:
-        await server.serve()
+        await uvicorn.Server(_uvicorn_config(settings)).serve()  # type: ignore[arg-type]
         return
-    assert settings.database_url
-    jobs = configured_app(settings.database_url)
-    async with jobs.open_async():
-        worker = asyncio.create_task(
-            jobs.run_worker_async(install_signal_handlers=False, concurrency=2)
-        )
-        try:
-            await server.serve()
-        finally:
-            worker.cancel()
-            await asyncio.gather(worker, return_exceptions=True)
+    # Supervised: procrastinate stops a worker for good when PostgreSQL restarts; this
+    # one is started again, and /readyz reports it.
+    supervisor = supervised_worker(settings, concurrency=2)
+    server = uvicorn.Server(_uvicorn_config(settings, supervisor))  # type: ignore[arg-type]
+    worker = asyncio.create_task(supervisor.run())  # opens its own connection pool
+    try:
+        await server.serve()
+    finally:
+        worker.cancel()
+        await asyncio.gather(worker, return_exceptions=True)
 
 
 async def _worker(settings: Settings, queues: list[str] | None, concurrency: int) -> None:
     from regsafe.core.runtime import Runtime, set_runtime
-    from regsafe.jobs.app import configured_app
+    from regsafe.jobs.supervisor import supervised_worker
 
-    assert settings.database_url
     rt = Runtime.from_settings(settings)
     set_runtime(rt)
-    jobs = configured_app(settings.database_url)
+    # queues=None: every queue. Restarted when it stops unexpectedly (a PostgreSQL
+    # restart); SIGINT/SIGTERM stop it for good once its running jobs are done.
+    supervisor = supervised_worker(settings, queues=queues or None, concurrency=concurrency)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, supervisor.stop)
     try:
-        async with jobs.open_async():
-            if queues:
-                await jobs.run_worker_async(queues=queues, concurrency=concurrency)
-            else:  # every queue
-                await jobs.run_worker_async(concurrency=concurrency)
+        await supervisor.run()  # opens its own connection pool
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
         await rt.db.dispose()
 
 

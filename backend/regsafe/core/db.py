@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import psycopg
-from sqlalchemy import BigInteger, DateTime, MetaData, func
+from sqlalchemy import BigInteger, DateTime, MetaData, exc, func
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -45,6 +45,12 @@ def to_sqlalchemy_url(url: str) -> str:
 def to_libpq_url(url: str) -> str:
     """The same URL as psycopg / procrastinate want it (no SQLAlchemy dialect)."""
     return "postgresql://" + to_sqlalchemy_url(url)[len("postgresql+psycopg://") :]
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """The database cannot answer now (down, restarting, refusing connections, out of
+    connections, statement cancelled): the client should retry, it is not a bug."""
+    return isinstance(error, (exc.OperationalError, exc.TimeoutError, psycopg.OperationalError))
 
 
 def id_field() -> Any:
@@ -84,6 +90,8 @@ class Database:
             pool_size=pool_size,
             max_overflow=max_overflow,
             pool_pre_ping=True,
+            # Error messages (and so tracebacks in the log) show the SQL, never the values.
+            hide_parameters=True,
         )
         return cls(engine)
 

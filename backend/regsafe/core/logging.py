@@ -32,22 +32,58 @@ def _record_with_request_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
 logging.setLogRecordFactory(_record_with_request_id)
 
 
+Plain = str | int | float | bool | None
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def plain(value: object) -> Plain | list[Plain]:
+    """A value as the log may hold it: scalars, and flat lists of scalars (a GraphQL
+    path, error codes). Anything else becomes its type name: ``str()`` of an arbitrary
+    object (an error, a request, an execution context) may carry a query's literals."""
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, list | tuple) and all(isinstance(v, _PLAIN) for v in value):
+        return list(value)
+    return f"<{type(value).__name__}>"
+
+
+def _message(record: logging.LogRecord) -> str:
+    if not isinstance(record.msg, str):  # e.g. log.error(exc): the object's text
+        return f"<{type(record.msg).__name__}>"
+    if not record.args:
+        return record.msg
+    args = record.args
+    safe = (
+        {k: plain(v) for k, v in args.items()}
+        if isinstance(args, dict)
+        else tuple(plain(v) for v in args)
+    )
+    try:
+        return record.msg % safe
+    except (TypeError, ValueError):
+        return record.msg
+
+
 class JsonFormatter(logging.Formatter):
+    """One JSON object per line; the event text and every extra field plain values."""
+
     def format(self, record: logging.LogRecord) -> str:
         out: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "event": record.getMessage(),
+            "event": _message(record),
         }
         if (rid := getattr(record, "request_id", None)) is not None:
-            out["request_id"] = rid
+            out["request_id"] = plain(rid)
         for key, value in record.__dict__.items():
             if key not in _RESERVED and not key.startswith("_"):
-                out[key] = value
+                out[key] = plain(value)
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
-        return json.dumps(out, ensure_ascii=False, default=str)
+        line = json.dumps(out, ensure_ascii=False)
+        # A lone surrogate cannot be written as UTF-8: write it as its JSON escape.
+        return line.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def configure_logging(level: str = "INFO") -> None:

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from regsafe.audit import service as audit
 from regsafe.audit.models import AuditAction
 from regsafe.auth.roles import ANONYMOUS, Viewer
+from regsafe.core.net import client_address
 from regsafe.core.runtime import Runtime
 from regsafe.core.settings import Settings
 from regsafe.graphql.certificates.dataloaders import CertificateLoaders
@@ -85,10 +86,8 @@ class Context:
         return PracticeLoaders(self)
 
     def client_address(self) -> str:
-        """The client's address (behind a proxy: uvicorn's proxy_headers resolve it)."""
-        if self.request is not None and self.request.client is not None:
-            return self.request.client.host
-        return "local"
+        """The client's address; forwarded headers count only from trusted proxies."""
+        return client_address(self.request, self.settings)
 
     def audit(self, action: AuditAction, subject_type: str, subject_id: int | str) -> None:
         """Record a read of personal data. Buffered and added when the operation ends:

@@ -13,7 +13,8 @@ from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
 
 from graphql import GraphQLError
 from regsafe.core.logging import operation_var
-from regsafe.graphql.core.errors import ApiError
+from regsafe.graphql.core.errors import ApiError, DatabaseUnavailable, error_code
+from regsafe.graphql.core.oplog import safe_operation_name
 from regsafe.web.metrics import observe_operation
 
 log = logging.getLogger("regsafe.graphql")
@@ -41,13 +42,26 @@ class RequestLifecycle(SchemaExtension):
             except RuntimeError:  # the document did not parse
                 kind = "invalid"
             observe_operation(name, kind, time.perf_counter() - started, bool(errors))
-            operation_var.set(name)
+            operation_var.set(safe_operation_name(self.execution_context.operation_name))
 
     def _mask(self, error: GraphQLError, request_id: str) -> GraphQLError:
         original = error.original_error
+        code = error_code(error)
+        if code == DatabaseUnavailable.code:
+            # not a bug: the client retries (the HTTP answer is a 503 with Retry-After)
+            unavailable = DatabaseUnavailable()
+            return GraphQLError(
+                unavailable.message,
+                nodes=error.nodes,
+                path=error.path,
+                extensions=unavailable.extensions,
+            )
         if original is None or isinstance(original, ApiError) or error.path is None:
             # parse, validation and variable-coercion errors (no path) and our own typed
-            # errors are the client's to see; only failures inside resolvers are masked
+            # errors are the client's to see, each with a code; only failures inside
+            # resolvers are masked
+            if not (error.extensions or {}).get("code"):
+                error.extensions = {**(error.extensions or {}), "code": code}
             return error
         if isinstance(original, (GlobalIDValueError, InvalidGlobalIDError)):
             # a malformed or foreign global id in node(id:): the client's mistake

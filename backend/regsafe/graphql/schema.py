@@ -18,7 +18,9 @@ from regsafe.core.settings import Settings
 from regsafe.graphql.auth.resolvers import AuthMutation, AuthQuery
 from regsafe.graphql.certificates.mutations import CertificateMutation
 from regsafe.graphql.certificates.queries import CertificateQuery
-from regsafe.graphql.core.limits import cost_limit_rule
+from regsafe.graphql.core.limits import IntrospectionPolicy, NodeIdsLimit, cost_limit_rule
+from regsafe.graphql.core.oplog import Schema
+from regsafe.graphql.core.strings import StrictStrings
 from regsafe.graphql.education.mutations import EducationMutation
 from regsafe.graphql.education.queries import EducationQuery
 from regsafe.graphql.extensions import RequestLifecycle
@@ -33,7 +35,13 @@ from regsafe.graphql.registration.queries import RegistrationQuery
 @strawberry.type
 class NodeQuery:
     node: relay.Node | None = relay.node(description="Fetch any object by its global ID.")
-    nodes: list[relay.Node | None] = relay.node(description="Fetch objects by global IDs.")
+    nodes: list[relay.Node | None] = relay.node(
+        description=(
+            "Fetch objects by global IDs, at most REGSAFE_MAX_NODE_IDS (default 100) at once "
+            "(TOO_MANY_IDS beyond); costs like a page of that many objects."
+        ),
+        extensions=[NodeIdsLimit()],
+    )
 
 
 @strawberry.type(description="Read the platform: every domain's root fields.")
@@ -61,28 +69,31 @@ class Mutation(
     pass
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+def build_schema(settings: Settings) -> Schema:
     return _schema(
         settings.max_query_depth,
         settings.max_aliases,
         settings.max_tokens,
         settings.max_query_cost,
         settings.max_page_size,
+        settings.max_node_ids,
     )
 
 
 @lru_cache(maxsize=4)
-def _schema(depth: int, aliases: int, tokens: int, cost: int, page: int) -> strawberry.Schema:
+def _schema(depth: int, aliases: int, tokens: int, cost: int, page: int, ids: int) -> Schema:
     # Cached: strawberry's relay fields bind to the first schema built from them.
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         extensions=[
             RequestLifecycle,
+            IntrospectionPolicy,
+            StrictStrings,
             lambda: QueryDepthLimiter(max_depth=depth),
             lambda: MaxAliasesLimiter(max_alias_count=aliases),
             lambda: MaxTokensLimiter(max_token_count=tokens),
-            lambda: AddValidationRules([cost_limit_rule(cost, page)]),
+            lambda: AddValidationRules([cost_limit_rule(cost, page, ids)]),
         ],
     )
 

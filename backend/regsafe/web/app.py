@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from cross_web import HTTPException  # what strawberry raises for its own refusals
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.applications import Starlette
@@ -25,17 +26,30 @@ from regsafe.auth.service import viewer_for_token
 from regsafe.auth.tokens import TokenError, access_codec
 from regsafe.certificates.keys import check_keys
 from regsafe.core.clock import utcnow
+from regsafe.core.db import database_unavailable
 from regsafe.core.logging import operation_var, request_id_var
 from regsafe.core.migrate import current_revision, head_revision
 from regsafe.core.runtime import Runtime, set_runtime
 from regsafe.graphql.context import Context
 from regsafe.graphql.schema import build_schema
 from regsafe.jobs import app as jobs  # binds every domain's task blueprint
+from regsafe.jobs.supervisor import WorkerSupervisor
+from regsafe.web.errors import (
+    MAX_BODY_BYTES,
+    RETRY_AFTER_SECONDS,
+    BadRequestBody,
+    BodyTooLarge,
+    database_unavailable_response,
+    decode_request_json,
+    error_response,
+    limit_body,
+    payload_too_large,
+)
 from regsafe.web.metrics import HTTP_REQUESTS, REGISTRY, watch_pool
 from regsafe.web.verify import verify_routes
 
 log = logging.getLogger("regsafe.web")
-MAX_BODY_BYTES = 1024 * 1024
+__all__ = ["MAX_BODY_BYTES", "create_app"]
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -46,6 +60,36 @@ class GraphQLApp(GraphQL[Context, None]):
             allow_queries_via_get=True,
         )
         self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # strawberry answers its own refusals (bad JSON, content type, method) in plain
+        # text; ours are GraphQL-shaped JSON like every other error
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope, receive))
+        except BadRequestBody as exc:
+            response = error_response(400, exc.code, exc.message)
+        except HTTPException as exc:
+            code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code)
+            response = error_response(exc.status_code, code or "BAD_REQUEST", exc.reason)
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_request_json(data)
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        results = response_data if isinstance(response_data, list) else [response_data]
+        if any(
+            (e.get("extensions") or {}).get("code") == "DATABASE_UNAVAILABLE"
+            for r in results
+            for e in r.get("errors") or []
+        ):
+            response.status_code = 503
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         ctx = Context(runtime=self.runtime, request=request, request_id=request_id_var.get() or "")
@@ -71,7 +115,9 @@ class GraphQLApp(GraphQL[Context, None]):
 
 class RequestContextMiddleware:
     """Request id (taken from X-Request-ID when sane, else new), a JSON access line,
-    HTTP metrics, and a cap on request bodies (uploads go straight to object storage)."""
+    HTTP metrics, a cap on request bodies (uploads go straight to object storage), and
+    JSON answers for what escapes the app: 413 past the cap, 503 while the database
+    cannot be reached (the viewer is built before any resolver runs), else a masked 500."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -91,31 +137,45 @@ class RequestContextMiddleware:
             length = int(headers.get(b"content-length", b"0") or 0)
         except ValueError:
             length = 0
-        if length > MAX_BODY_BYTES:
-            response = JSONResponse(
-                {
-                    "errors": [
-                        {"message": "请求体过大", "extensions": {"code": "PAYLOAD_TOO_LARGE"}}
-                    ]
-                },
-                status_code=413,
-            )
-            status = 413
-            await response(scope, receive, send)
-            request_id_var.reset(token)
-            operation_var.reset(op_token)
-            return
+        started_response = False
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, started_response
             if message["type"] == "http.response.start":
+                started_response = True
                 status = message["status"]
                 message.setdefault("headers", [])
                 message["headers"].append((b"x-request-id", rid.encode()))
             await send(message)
 
+        async def refuse(response: Response, exc: Exception) -> None:
+            if started_response:  # too late to answer: let the server drop the connection
+                raise exc
+            await response(scope, receive, send_wrapper)
+
         try:
-            await self.app(scope, receive, send_wrapper)
+            if length > MAX_BODY_BYTES:
+                await payload_too_large()(scope, receive, send_wrapper)
+            else:
+                # Counted as it arrives: a chunked body has no Content-Length to trust.
+                await self.app(scope, limit_body(receive, MAX_BODY_BYTES), send_wrapper)
+        except BodyTooLarge as exc:
+            await refuse(payload_too_large(), exc)
+        except Exception as exc:
+            if database_unavailable(exc):
+                log.warning("database unavailable", extra={"error": type(exc).__name__})
+                await refuse(database_unavailable_response(), exc)
+            else:
+                log.error("unhandled error", exc_info=True)
+                await refuse(
+                    error_response(
+                        500,
+                        "INTERNAL_SERVER_ERROR",
+                        f"服务器内部错误，请联系管理员并提供请求编号 {rid}",
+                        requestId=rid,
+                    ),
+                    exc,
+                )
         finally:
             path = scope.get("path", "")
             route = path if path in ("/graphql", "/healthz", "/readyz", "/metrics") else "other"
@@ -135,7 +195,9 @@ class RequestContextMiddleware:
             operation_var.reset(op_token)
 
 
-def create_app(runtime: Runtime) -> Starlette:
+def create_app(runtime: Runtime, *, worker: WorkerSupervisor | None = None) -> Starlette:
+    """``worker``: the supervised job worker running in this process, if any; /readyz
+    reports it (a separate `regsafe worker` process is not seen here)."""
     set_runtime(runtime)
     check_keys(runtime.settings)  # a missing or broken issuing key stops the process here
     assert jobs.app.tasks, "task blueprints must be bound before requests defer jobs"
@@ -160,10 +222,13 @@ def create_app(runtime: Runtime) -> Starlette:
             checks["object_store"] = "not configured"
         else:
             checks["object_store"] = "ok" if await runtime.store.ping() else "unreachable"
+        body: dict[str, Any] = {"checks": checks}
+        if worker is not None:
+            checks["worker"] = worker.readiness()
+            body["worker"] = worker.status().as_json()
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse(
-            {"status": "ok" if ok else "unavailable", "checks": checks},
-            status_code=200 if ok else 503,
+            {"status": "ok" if ok else "unavailable", **body}, status_code=200 if ok else 503
         )
 
     async def metrics(_: Request) -> Response:

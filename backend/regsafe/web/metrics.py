@@ -1,10 +1,13 @@
-"""Prometheus metrics: GraphQL operations by name and type, HTTP requests, DB pool."""
+"""Prometheus metrics: GraphQL operations by name (known names only) and type, HTTP
+requests, DB pool."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from regsafe.web.operation_names import FRONTEND
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -28,24 +31,24 @@ DB_POOL = Gauge(
     "regsafe_db_pool_connections", "DB pool connections by state", ["state"], registry=REGISTRY
 )
 
-# Operation names come from clients; cap the label set so a hostile client cannot
-# create unbounded time series.
-_MAX_NAMES = 300
-_seen: set[str] = set()
+# Operation names come from clients, who may send any: only names of operations we know
+# get a label of their own (each costs a counter and a histogram of series), the rest
+# share "other".
+OTHER = "other"
+_known: set[str] = {*FRONTEND, "anonymous"}  # "anonymous": operations without a name
 
 
-def _label(name: str) -> str:
-    name = name[:64]
-    if name in _seen:
-        return name
-    if len(_seen) >= _MAX_NAMES:
-        return "other"
-    _seen.add(name)
-    return name
+def register_operations(*names: str) -> None:
+    """Give operations sent by other clients of ours (scripts, probes) their own label."""
+    _known.update(names)
+
+
+def operation_label(name: str) -> str:
+    return name if name in _known else OTHER
 
 
 def observe_operation(name: str, kind: str, seconds: float, failed: bool) -> None:
-    label = _label(name)
+    label = operation_label(name)
     OPERATIONS.labels(label, kind, "error" if failed else "ok").inc()
     OPERATION_SECONDS.labels(label, kind).observe(seconds)
 

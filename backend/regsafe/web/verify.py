@@ -8,8 +8,8 @@ mini-programs, scripts and other verifiers fetch them directly).
     GET /verify/log/consistency?first=&second=  consistency proof between two sizes
     GET /verify/bundle/<number>                 offline proof bundle (holder, bearer token)
 
-``/verify/<number>`` itself is the SPA's public page. Public endpoints share the
-per-client token bucket of the GraphQL verification.
+``/verify/<number>`` itself is the SPA's public page. The status list and the proofs
+count against the client's budget of the GraphQL certificate verification (429 past it).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from regsafe.certificates.signing import b64url
 from regsafe.core.clock import utcnow
 from regsafe.core.runtime import Runtime
 from regsafe.graphql.certificates.queries import bundle_json
-from regsafe.graphql.core.ratelimit import verification_limiter
+from regsafe.graphql.core.ratelimit import CERTIFICATE_VERIFICATION, RateLimited, limit_request
 
 SHORT_CACHE = "public, max-age=60"
 
@@ -46,11 +46,14 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 def verify_routes(rt: Runtime) -> list[Route]:
     settings = rt.settings
 
-    def limited(request: Request) -> JSONResponse | None:
-        client = request.client.host if request.client else "local"
-        if verification_limiter(settings.verify_rate_per_minute).allow(client):
-            return None
-        return _error(429, "RATE_LIMITED", "核验请求过于频繁，请稍后再试")
+    async def limited(request: Request) -> JSONResponse | None:
+        try:
+            await limit_request(rt, request, CERTIFICATE_VERIFICATION)
+        except RateLimited as exc:
+            refused = _error(429, exc.code, exc.message)
+            refused.headers["Retry-After"] = str(exc.retry_after)
+            return refused
+        return None
 
     async def keys(_: Request) -> Response:
         return Response(
@@ -60,7 +63,7 @@ def verify_routes(rt: Runtime) -> list[Route]:
         )
 
     async def status_list(request: Request) -> Response:
-        if (refused := limited(request)) is not None:
+        if (refused := await limited(request)) is not None:
             return refused
         ttl = settings.status_list_ttl_seconds
         async with rt.db.session() as session:
@@ -82,7 +85,7 @@ def verify_routes(rt: Runtime) -> list[Route]:
         return JSONResponse(head.signed.to_json_dict(), headers={"Cache-Control": SHORT_CACHE})
 
     async def proof(request: Request) -> Response:
-        if (refused := limited(request)) is not None:
+        if (refused := await limited(request)) is not None:
             return refused
         try:
             number = str(parse_number(request.query_params.get("number", "")))

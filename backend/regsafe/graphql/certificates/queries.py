@@ -17,22 +17,12 @@ from regsafe.certificates.scopes import certificate_scope
 from regsafe.certificates.signing import b64url
 from regsafe.certificates.tasks import anchors
 from regsafe.core.clock import today_shanghai, utcnow
-from regsafe.graphql.core.errors import ApiError, BadUserInput
+from regsafe.graphql.core.errors import BadUserInput
 from regsafe.graphql.core.permissions import requires
-from regsafe.graphql.core.ratelimit import verification_limiter
+from regsafe.graphql.core.ratelimit import CERTIFICATE_VERIFICATION, limit_public
 from regsafe.graphql.core.relay import Connection, paginate
 
 from .types import CertificateType, CertificateVerification, InclusionProof, TreeHeadType
-
-
-class RateLimited(ApiError):
-    code = "RATE_LIMITED"
-
-
-def _limit(info: strawberry.Info) -> None:
-    ctx = info.context
-    if not verification_limiter(ctx.settings.verify_rate_per_minute).allow(ctx.client_address()):
-        raise RateLimited("核验请求过于频繁，请稍后再试")
 
 
 def _number(number: str) -> str:
@@ -64,7 +54,7 @@ class CertificateQuery:
     async def certificate_verification(
         self, info: strawberry.Info, number: str | None = None, qr_payload: str | None = None
     ) -> CertificateVerification:
-        _limit(info)
+        await limit_public(info, CERTIFICATE_VERIFICATION)
         ctx = info.context
         async with ctx.lock:
             result = await service.verify_online(
@@ -89,7 +79,7 @@ class CertificateQuery:
     async def certificate_inclusion_proof(
         self, info: strawberry.Info, number: str
     ) -> InclusionProof | None:
-        _limit(info)
+        await limit_public(info, CERTIFICATE_VERIFICATION)
         ctx = info.context
         async with ctx.lock:
             cert = await service.by_number(ctx.session, _number(number))

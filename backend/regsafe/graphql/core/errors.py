@@ -13,7 +13,10 @@ from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from graphql import GraphQLError
+from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
+
+from graphql import GraphQLError, GraphQLSyntaxError
+from regsafe.core.db import database_unavailable
 from regsafe.core.errors import DomainError, DomainErrors
 
 
@@ -34,6 +37,35 @@ class Forbidden(ApiError):
 
 class BadUserInput(ApiError):
     code = "BAD_USER_INPUT"
+
+
+class DatabaseUnavailable(ApiError):
+    """The database cannot answer now; the HTTP layer answers 503 with Retry-After."""
+
+    code = "DATABASE_UNAVAILABLE"
+
+    def __init__(self) -> None:
+        super().__init__("数据库暂时不可用，请稍后重试")
+
+
+def error_code(error: GraphQLError) -> str:
+    """The one code an error is known by: in the failed-operation log line, and to the
+    client for errors that do not carry one (parse, validation, coercion)."""
+    code = (error.extensions or {}).get("code")
+    if isinstance(code, str):
+        return code
+    original = error.original_error
+    if isinstance(original, GraphQLError):  # a coercion error wrapping the scalar's own
+        return error_code(original)
+    if original is not None and database_unavailable(original):
+        return DatabaseUnavailable.code
+    if isinstance(original, (GlobalIDValueError, InvalidGlobalIDError)):
+        return "INVALID_ID"
+    if isinstance(error, GraphQLSyntaxError):
+        return "GRAPHQL_PARSE_FAILED"
+    if original is None:
+        return "GRAPHQL_VALIDATION_FAILED"
+    return "INTERNAL_SERVER_ERROR"
 
 
 E = TypeVar("E")

@@ -1,43 +1,64 @@
-"""Per-client rate limiting of public endpoints (certificate verification).
+"""Rate limiting of the public endpoints: certificate and transcript verification and
+the /verify JSON routes: ``await limit_public(info, bucket)`` in a resolver,
+``await limit_request(runtime, request, bucket)`` in a plain route (the same code).
 
-An in-process token bucket per client address: each client may burst up to the
-per-minute rate and refills continuously. In-process means each API process counts on
-its own (N processes allow N× the rate) and a restart forgets — acceptable for a guard
-against scraping from one address; a shared limit would need the database or a proxy.
-The table of clients is bounded: the least recently seen are forgotten first.
+The budget (``REGSAFE_VERIFY_RATE_PER_MINUTE``) is per client address bucket and shared
+by every API process (core/ratelimit.py counts in PostgreSQL); the address is the one
+``core.net.client_address`` trusts. A refusal is the typed ``RATE_LIMITED`` error with a
+``retryAfter`` (seconds) extension; the JSON routes answer it as a 429.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
-from functools import lru_cache
+from typing import Any
 
-MAX_CLIENTS = 50_000
+import strawberry
+from starlette.requests import Request
 
+from regsafe.core.clock import utcnow
+from regsafe.core.net import address_bucket, client_address
+from regsafe.core.ratelimit import SharedLimiter
+from regsafe.core.runtime import Runtime
+from regsafe.graphql.core.errors import ApiError
 
-class TokenBucket:
-    def __init__(self, per_minute: int, *, max_clients: int = MAX_CLIENTS) -> None:
-        self.capacity = float(max(per_minute, 1))
-        self.rate = self.capacity / 60.0
-        self.max_clients = max_clients
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-        self._lock = threading.Lock()
+# Budgets by name: the GraphQL certificate verification and the /verify routes share one.
+CERTIFICATE_VERIFICATION = "certificate-verification"
+TRANSCRIPT_VERIFICATION = "transcript-verification"
 
-    def allow(self, client: str, now: float | None = None) -> bool:
-        at = time.monotonic() if now is None else now
-        with self._lock:
-            tokens, last = self._buckets.pop(client, (self.capacity, at))
-            tokens = min(self.capacity, tokens + (at - last) * self.rate)
-            allowed = tokens >= 1
-            self._buckets[client] = (tokens - 1 if allowed else tokens, at)
-            while len(self._buckets) > self.max_clients:
-                self._buckets.popitem(last=False)
-            return allowed
+_limiter = SharedLimiter()
 
 
-@lru_cache(maxsize=8)
-def verification_limiter(per_minute: int) -> TokenBucket:
-    """One bucket table per process (per configured rate)."""
-    return TokenBucket(per_minute)
+class RateLimited(ApiError):
+    code = "RATE_LIMITED"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("核验请求过于频繁，请稍后再试")
+        self.retry_after = retry_after
+        self.extensions = {**(self.extensions or {}), "retryAfter": retry_after}
+
+
+def bucket_key(runtime: Runtime, bucket: str, address: str) -> str:
+    """The stored key: an HMAC, so the table holds no client address."""
+    mac = runtime.cipher.blind_index(f"{bucket}\x00{address_bucket(address)}", context="ratelimit")
+    return mac.hex()
+
+
+async def limit_request(runtime: Runtime, request: Request | None, bucket: str) -> None:
+    """Count this request against ``bucket`` for its client; raise ``RateLimited`` when
+    the client is over its budget. The count is committed at once in a session of its
+    own (the request's may never commit)."""
+    key = bucket_key(runtime, bucket, client_address(request, runtime.settings))
+    async with runtime.db.sessionmaker() as session:
+        decision = await _limiter.hit(
+            session, key, limit=runtime.settings.verify_rate_per_minute, now=utcnow()
+        )
+    if not decision.allowed:
+        raise RateLimited(decision.retry_after)
+
+
+async def limit_public(info: strawberry.Info[Any, Any], bucket: str) -> None:
+    """``limit_request`` for a GraphQL field, under the request's lock: sibling
+    resolvers must not use the (in tests, shared) connection at the same time."""
+    ctx = info.context
+    async with ctx.lock:
+        await limit_request(ctx.runtime, ctx.request, bucket)

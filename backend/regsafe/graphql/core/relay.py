@@ -7,6 +7,7 @@ deep the client pages. ``totalCount`` is a separate COUNT that runs only when as
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -107,12 +108,20 @@ async def paginate(
     )
 
 
+# The one form of a key inside a global id: ASCII digits without sign, space, underscore
+# or leading zero. int() alone also takes " 1", "+1", "01", "1_0" and full-width or other
+# Unicode digits, so one row had many ids (and caches, audit lines and clients comparing
+# ids disagreed about which object they named).
+_CANONICAL_PK = re.compile(r"\A[1-9][0-9]*\Z")
+_PK_DIGITS = len(str(PK_MAX))
+
+
 def parse_pk(raw: str) -> int | None:
-    """The primary key inside a node id, or None when it cannot be one."""
-    try:
-        pk = int(raw)
-    except ValueError:
+    """The primary key inside a node id, or None when it is not one in canonical form.
+    Every id argument and ``node``/``nodes`` come here (directly or via ``node_pk``)."""
+    if len(raw) > _PK_DIGITS or not _CANONICAL_PK.match(raw):
         return None
+    pk = int(raw)
     return pk if PK_MIN <= pk <= PK_MAX else None
 
 
@@ -120,11 +129,7 @@ def node_pk(gid: relay.GlobalID | None, type_name: str) -> int | None:
     """The database id inside a global ID of the expected type, or None."""
     if gid is None or gid.type_name != type_name:
         return None
-    try:
-        pk = int(gid.node_id)
-    except ValueError:
-        return None
-    return pk if PK_MIN <= pk <= PK_MAX else None
+    return parse_pk(gid.node_id)
 
 
 async def visible_nodes(

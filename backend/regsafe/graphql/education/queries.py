@@ -28,6 +28,7 @@ from regsafe.education.scopes import hour_scope
 from regsafe.education.service import EducationPolicy
 from regsafe.graphql.core.errors import BadUserInput
 from regsafe.graphql.core.permissions import requires
+from regsafe.graphql.core.ratelimit import TRANSCRIPT_VERIFICATION, limit_public
 from regsafe.graphql.core.relay import Connection, node_pk, paginate
 from regsafe.identity import rules as id_rules
 from regsafe.identity.models import Person
@@ -230,11 +231,15 @@ class EducationQuery:
         return [TranscriptType.of(t) for t in rows]
 
     @strawberry.field(
-        description="学时证明核验 (public, no login): by the code printed on the PDF."
+        description=(
+            "学时证明核验 (public, no login, rate-limited per client): by the code printed "
+            "on the PDF."
+        )
     )
     async def transcript_verification(
         self, info: strawberry.Info, code: str
     ) -> TranscriptVerification:
+        await limit_public(info, TRANSCRIPT_VERIFICATION)
         ctx = info.context
         async with ctx.lock:
             t = await hours_service.transcript_by_code(ctx.session, code)
