@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import time
+import tracemalloc
 import zlib
 from pathlib import Path
 
@@ -17,10 +18,14 @@ from regsafe.ocr.documents import (
     DocumentType,
     TooManyPages,
     UnsupportedDocument,
+    inspect_document,
     load_document,
     sniff_type,
 )
-from regsafe.ocr.synthetic import encode, pdf
+from regsafe.ocr.engines import RapidOcrEngine
+from regsafe.ocr.extract import OcrTimeLimit, extract_document, extract_document_within
+from regsafe.ocr.fields import DocumentKind
+from regsafe.ocr.synthetic import blank_pdf, encode, generate, pdf
 
 
 def _png(size: tuple[int, int] = (120, 80)) -> bytes:
@@ -123,3 +128,83 @@ def test_exif_orientation_is_applied() -> None:
     image.save(buffer, "JPEG", exif=exif.tobytes())
     (page,) = load_document(buffer.getvalue())
     assert page.size == (100, 300)
+
+
+# --- work bounds (issue 11, defect 12) ------------------------------------------------
+
+
+def _image_buffers_allocated() -> int:
+    """How many image buffers Pillow has ever allocated in this process (its block
+    allocator's counter): a decoded image, however small, adds at least one."""
+    stats: dict[str, int] = Image.core.get_stats()  # type: ignore[attr-defined]
+    return stats["new_count"]
+
+
+def test_6000_px_png_is_refused_from_its_header_alone() -> None:
+    # given the probe's file: 6000×6000 pixels (36 MP) that compress to a few KB
+    buffer = io.BytesIO()
+    Image.new("1", (6000, 6000), 1).save(buffer, "PNG", optimize=True)
+    data = buffer.getvalue()
+    assert len(data) < 20_000
+    before = _image_buffers_allocated()
+    tracemalloc.start()
+    try:
+        # when it is checked at confirmation, and when the OCR job reads it
+        with pytest.raises(DocumentTooLarge, match="6000×6000") as checked:
+            inspect_document(data)
+        with pytest.raises(DocumentTooLarge, match="6000×6000") as loaded:
+            extract_document(data, DocumentKind.ID_CARD, RapidOcrEngine())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # then both refuse it without decoding a pixel: no image buffer, little memory
+    assert checked.value.code == loaded.value.code == "DOCUMENT_TOO_LARGE"
+    assert _image_buffers_allocated() == before
+    assert peak < 4 * 1024 * 1024
+
+
+def test_pdf_page_of_14400_points_is_refused_before_rendering() -> None:
+    # given a few hundred bytes declaring a 5 m × 5 m page
+    data = blank_pdf(14400, 14400)
+    assert len(data) < 500
+    # when it is checked, then loaded: refused from the page box
+    with pytest.raises(DocumentTooLarge, match="第1页尺寸过大") as checked:
+        inspect_document(data)
+    with pytest.raises(DocumentTooLarge, match="第1页尺寸过大"):
+        load_document(data)
+    assert checked.value.code == "DOCUMENT_TOO_LARGE"
+    # while A4 and a 12 MP photo saved as PDF at 72 dpi (4032×3024 pt, 1.5 m²) pass
+    assert inspect_document(blank_pdf(595, 842)) == (DocumentType.PDF, 1)
+    assert inspect_document(blank_pdf(4032, 3024)) == (DocumentType.PDF, 1)
+
+
+def test_accepted_pages_reach_the_engine_at_about_3_megapixels() -> None:
+    # given a 20 MP PNG, a 20 MP JPEG and a phone photo saved as PDF at 72 dpi (1.5 m²)
+    png = encode(Image.new("RGB", (5000, 4000), "white"), "PNG")
+    jpeg = encode(Image.new("RGB", (5000, 4000), "white"), "JPEG")
+    poster = blank_pdf(4032, 3024)
+    a4 = blank_pdf(595, 842)
+    # when they are loaded for OCR
+    pages = [page for data in (png, jpeg, poster, a4) for page in load_document(data)]
+    # then each is scaled to the 3 MP target, keeping its proportions; A4 stays at 150 dpi
+    for page, proportion in zip(pages[:3], (5 / 4, 5 / 4, 4 / 3), strict=True):
+        width, height = page.size
+        assert 2_900_000 <= width * height <= 3_000_000
+        assert abs(width / height - proportion) < 0.01
+    assert pages[3].size == (1240, 1755)  # 595×842 pt at 150/72
+
+
+def test_ocr_over_its_time_limit_is_refused() -> None:
+    data = encode(generate(DocumentKind.ID_CARD, 1).image)
+    with pytest.raises(OcrTimeLimit, match="识别超时") as info:
+        extract_document(data, DocumentKind.ID_CARD, RapidOcrEngine(), time_limit=0)
+    assert info.value.code == "OCR_TIME_LIMIT"
+
+
+async def test_waiting_for_ocr_ends_at_the_time_limit() -> None:
+    # a real A4 page takes seconds; the caller is answered at the limit, not after
+    data = pdf([generate(DocumentKind.QUALIFICATION_CERTIFICATE, 1).image] * 3)
+    with pytest.raises(OcrTimeLimit):
+        await extract_document_within(
+            data, DocumentKind.QUALIFICATION_CERTIFICATE, RapidOcrEngine(), time_limit=0.05
+        )

@@ -91,6 +91,26 @@ def test_fields_from_generated_images(
         assert result.fields["id_number"].corrected is False
 
 
+@pytest.mark.parametrize(
+    ("kind", "seed", "fmt", "names"),
+    [
+        pytest.param(ID, 7, "JPEG", ALL_ID, id="id-card-7mp-jpeg"),
+        pytest.param(CERT, 7, "PNG", ALL_CERT, id="certificate-17mp-png"),
+    ],
+)
+def test_high_resolution_scans_read_as_well_after_downscaling(
+    ocr_engine: RapidOcrEngine, kind: DocumentKind, seed: int, fmt: str, names: tuple[str, ...]
+) -> None:
+    # given a scan at four times the resolution (7 and 17 MP), which the loader scales
+    # to about 3 MP before the engine sees it
+    sample = synthetic.generate(kind, seed)
+    large = sample.image.resize(
+        (sample.image.width * 4, sample.image.height * 4), Image.Resampling.LANCZOS
+    )
+    # when it is read, then every field is as exact as at the original size
+    _check(extract_document(synthetic.encode(large, fmt), kind, ocr_engine), sample.expected, names)
+
+
 def test_two_page_pdf(ocr_engine: RapidOcrEngine) -> None:
     sample = synthetic.generate(CERT, 5)
     annex = Image.new("RGB", (1240, 880), "white")

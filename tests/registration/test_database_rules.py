@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 
@@ -75,6 +77,8 @@ async def test_ocr_job_records_once_even_when_run_again(world: World, runtime: R
             kind="QUALIFICATION_CERTIFICATE",
             filename="cert.png",
             declared_size=len(data),
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
             declared_content_type="image/png",
             object_key=f"documents/test/{app_id}-cert",
             status=UploadStatus.CONFIRMED.value,
@@ -90,7 +94,13 @@ async def test_ocr_job_records_once_even_when_run_again(world: World, runtime: R
     async def run() -> OcrStatus | None:
         async with runtime.db.session() as s:
             return await documents.run_ocr(
-                s, store, document_id=doc_id, engine=engine, now=utcnow(), final_attempt=False
+                s,
+                store,
+                document_id=doc_id,
+                engine=engine,
+                cipher=runtime.cipher,
+                now=utcnow(),
+                final_attempt=False,
             )
 
     assert await run() == OcrStatus.DONE
@@ -125,6 +135,8 @@ async def test_ocr_of_corrupt_bytes_fails_with_a_reason(world: World, runtime: R
             kind="ID_CARD",
             filename="junk.png",
             declared_size=len(junk),
+            size=len(junk),
+            sha256=hashlib.sha256(junk).hexdigest(),
             declared_content_type="image/png",
             object_key=key,
             status=UploadStatus.CONFIRMED.value,
@@ -136,7 +148,13 @@ async def test_ocr_of_corrupt_bytes_fails_with_a_reason(world: World, runtime: R
     assert doc_id is not None
     async with runtime.db.session() as s:
         status = await documents.run_ocr(
-            s, store, document_id=doc_id, engine=RapidOcrEngine(), now=utcnow(), final_attempt=False
+            s,
+            store,
+            document_id=doc_id,
+            engine=RapidOcrEngine(),
+            cipher=runtime.cipher,
+            now=utcnow(),
+            final_attempt=False,
         )
     assert status == OcrStatus.FAILED
     async with runtime.db.session() as s:
@@ -154,3 +172,51 @@ async def test_application_history_is_append_only(world: World, runtime: Runtime
     async with runtime.db.session() as s:
         with pytest.raises(DBAPIError, match="append-only"):
             await s.exec(text("UPDATE application_event SET reason = 'rewritten'"))  # type: ignore[call-overload]
+
+
+async def test_values_read_before_sealing_are_sealed_by_the_nightly_job(
+    world: World, runtime: Runtime
+) -> None:
+    """Documents OCR'd before defect 4's fix hold clear values; the job seals them once
+    and the readers give the same values before and after."""
+    from regsafe.registration import sealed_fields
+
+    app_id = await _draft(runtime, world)
+    number = "110101199003074514"
+    legacy_ocr = {
+        "fields": {
+            "id_number": {"value": number, "raw": number, "confidence": 0.99},
+            "address": {"value": "北京市东城区东华门街道1号", "confidence": 0.9},
+            "name": {"value": "张伟", "confidence": 0.99},
+        },
+        "pages": 1,
+    }
+    async with runtime.db.session() as s:
+        doc = Document(
+            person_id=world.pid("zhang"),
+            application_id=app_id,
+            kind="ID_CARD",
+            filename="id.png",
+            declared_size=1,
+            declared_content_type="image/png",
+            object_key=f"documents/test/{app_id}-legacy",
+            status=UploadStatus.CONFIRMED.value,
+            ocr_status=OcrStatus.DONE.value,
+            ocr_fields=legacy_ocr,
+            confirmed_fields={"id_number": number, "name": "张伟"},
+        )
+        s.add(doc)
+        await s.commit()
+        doc_id = doc.id
+    before = sealed_fields.ocr_values(runtime.cipher, legacy_ocr)
+    async with runtime.db.session() as s:
+        assert await documents.seal_legacy_fields(s, runtime.cipher) >= 1
+    async with runtime.db.session() as s:
+        assert await documents.seal_legacy_fields(s, runtime.cipher) == 0  # nothing left
+        stored = await s.get(Document, doc_id)
+        assert stored is not None
+        raw = str(stored.ocr_fields) + str(stored.confirmed_fields)
+        assert number not in raw and "东华门" not in raw
+        assert sealed_fields.ocr_values(runtime.cipher, stored.ocr_fields) == before
+        confirmed = sealed_fields.confirmed_values(runtime.cipher, stored.confirmed_fields)
+        assert confirmed == {"id_number": number, "name": "张伟"}

@@ -6,12 +6,15 @@ signs URLs and inspects objects."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from minio import Minio
+from minio.commonconfig import CopySource
 from minio.error import S3Error
 
 from regsafe.core.settings import Settings
@@ -28,6 +31,24 @@ class ObjectInfo:
 
 class ObjectNotFound(Exception):
     pass
+
+
+class ObjectTooLarge(Exception):
+    """An object grew past the size the reader was willing to read."""
+
+
+@dataclass(frozen=True)
+class Digest:
+    sha256: str
+    md5: str
+    size: int
+
+    @classmethod
+    def of(cls, data: bytes) -> Digest:
+        return cls(hashlib.sha256(data).hexdigest(), hashlib.md5(data).hexdigest(), len(data))
+
+
+_CHUNK = 1024 * 1024
 
 
 class ObjectStore:
@@ -107,6 +128,63 @@ class ObjectStore:
         finally:
             resp.close()
             resp.release_conn()
+
+    async def read_capped(self, key: str, *, limit: int) -> bytes:
+        """The whole object, refusing to hold more than ``limit`` bytes in memory."""
+        chunks: list[bytes] = []
+        total = 0
+        async for chunk in self._chunks(key):
+            total += len(chunk)
+            if total > limit:
+                raise ObjectTooLarge(f"{key} is larger than {limit} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def digest(self, key: str, *, limit: int) -> Digest:
+        """SHA-256, MD5 and size of an object, read in 1 MiB chunks (videos too)."""
+        sha, md5, total = hashlib.sha256(), hashlib.md5(), 0
+        async for chunk in self._chunks(key):
+            total += len(chunk)
+            if total > limit:
+                raise ObjectTooLarge(f"{key} is larger than {limit} bytes")
+            sha.update(chunk)
+            md5.update(chunk)
+        return Digest(sha.hexdigest(), md5.hexdigest(), total)
+
+    async def _chunks(self, key: str) -> Any:
+        try:
+            resp = await self._run(self.client.get_object, self.bucket, key)
+        except S3Error as exc:
+            if exc.code in ("NoSuchKey", "NoSuchObject", "NotFound"):
+                raise ObjectNotFound(key) from None
+            raise
+        try:
+            stream: Iterator[bytes] = resp.stream(_CHUNK)
+            while True:
+                chunk = await self._run(next, stream, b"")
+                if not chunk:
+                    break
+                yield chunk
+        finally:
+            resp.close()
+            resp.release_conn()
+
+    async def copy(self, source: str, target: str) -> None:
+        """A server-side copy (no bytes pass through the API)."""
+        await self._run(
+            self.client.copy_object, self.bucket, target, CopySource(self.bucket, source)
+        )
+
+    async def list_objects(self, prefix: str) -> list[ObjectInfo]:
+        def listing() -> list[ObjectInfo]:
+            return [
+                ObjectInfo(o.object_name, o.size or 0, None, o.etag, o.last_modified)
+                for o in self.client.list_objects(self.bucket, prefix=prefix, recursive=True)
+                if o.object_name is not None
+            ]
+
+        result: list[ObjectInfo] = await self._run(listing)
+        return result
 
     async def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
         import io

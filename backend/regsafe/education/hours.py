@@ -22,11 +22,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.auth.roles import Role, Viewer
+from regsafe.core import uploads
 from regsafe.core.clock import SHANGHAI
 from regsafe.core.crypto import FieldCipher
 from regsafe.core.errors import DomainError, DomainErrors
 from regsafe.core.settings import Settings
-from regsafe.core.storage import ObjectNotFound, ObjectStore
+from regsafe.core.storage import ObjectStore
 from regsafe.education import imports, rules
 from regsafe.education.errors import EducationErrorCode as Code
 from regsafe.education.models import (
@@ -41,12 +42,10 @@ from regsafe.education.models import (
 )
 from regsafe.education.rules import Cycle, RequirementPolicy, RequirementStatus
 from regsafe.education.scopes import review_scope_ok
-from regsafe.education.service import EducationPolicy, provider_of
+from regsafe.education.service import UPLOAD_CODES, EducationPolicy, provider_of
 from regsafe.identity import rules as id_rules
 from regsafe.identity.models import SPECIALTY_NAMES, Person
 from regsafe.identity.service import ID_CONTEXT
-from regsafe.ocr import documents as ocr_documents
-from regsafe.ocr.documents import DocumentError
 from regsafe.registration.models import Registration, RegistrationStatus
 from regsafe.registration.rules import Check, CheckResult
 
@@ -213,15 +212,17 @@ async def request_evidence_upload(
 ) -> EvidenceTicket:
     if viewer.person_id is None:
         raise DomainError(Code.NOT_FOUND, "当前账号没有关联人员信息")
-    media = content_type.split(";", 1)[0].strip().lower()
-    if media not in ("image/jpeg", "image/png", "application/pdf"):
-        raise DomainError(Code.UNSUPPORTED_TYPE, "证明材料只支持 JPEG、PNG 或 PDF", "contentType")
-    if not 0 < size <= policy.evidence_max_bytes:
-        limit = policy.evidence_max_bytes // (1024 * 1024)
-        raise DomainError(Code.FILE_TOO_LARGE, f"文件须小于{limit}MB", "size")
     key = f"evidence/{viewer.person_id}/{uuid.uuid4()}"
-    url = await store.presigned_put(key, ttl=policy.upload_ttl)
-    return EvidenceTicket(key, url, now + policy.upload_ttl)
+    slot = await uploads.presign(
+        store,
+        key=key,
+        limits=policy.evidence_limits(),
+        size=size,
+        content_type=content_type,
+        now=now,
+        codes=UPLOAD_CODES,
+    )
+    return EvidenceTicket(slot.key, slot.url, slot.expires_at)
 
 
 @dataclass(frozen=True)
@@ -263,21 +264,6 @@ async def self_report(
         errs.append(DomainError(Code.UPLOAD_MISSING, "请上传证明材料", "evidenceKey"))
     if errs:
         raise DomainErrors(errs)
-    try:
-        info = await store.stat(report.evidence_key)
-    except ObjectNotFound:
-        raise DomainError(
-            Code.UPLOAD_MISSING, "未收到证明材料，请重新上传", "evidenceKey"
-        ) from None
-    if info.size > policy.evidence_max_bytes:
-        await store.delete(report.evidence_key)
-        raise DomainError(Code.FILE_TOO_LARGE, "证明材料过大", "evidenceKey")
-    data = await store.read_range(report.evidence_key)
-    try:
-        await asyncio.to_thread(ocr_documents.inspect_document, data)
-    except DocumentError as exc:
-        await store.delete(report.evidence_key)
-        raise DomainError(Code.UNSUPPORTED_TYPE, str(exc), "evidenceKey") from None
     record = HourRecord(
         person_id=viewer.person_id,
         source=HourSource.SELF_REPORTED.value,
@@ -295,7 +281,6 @@ async def self_report(
         rule_version=rules.SELF_REPORT_RULE_VERSION,
         reference=report.reference,
         evidence_key=report.evidence_key,
-        evidence_sha256=hashlib.sha256(data).hexdigest(),
         created_at=now,
     )
     session.add(record)
@@ -306,6 +291,18 @@ async def self_report(
         if "uq_hour_record_once" not in str(exc):
             raise
         raise DomainError(Code.INVALID_VALUE, "已申报过相同的学时", "courseTitle") from None
+    # After the duplicate check, so a second submission hears "already reported"; a
+    # refusal here rolls the record back with the request's transaction.
+    frozen = await uploads.freeze(
+        store,
+        key=report.evidence_key,
+        limits=policy.evidence_limits(),
+        field="evidenceKey",
+        codes=UPLOAD_CODES,
+    )
+    record.evidence_sha256 = frozen.sha256
+    session.add(record)
+    await session.flush()
     return record
 
 

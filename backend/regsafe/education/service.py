@@ -19,10 +19,13 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.auth.roles import Role, Viewer
+from regsafe.core import uploads
 from regsafe.core.clock import SHANGHAI
 from regsafe.core.errors import DomainError, DomainErrors
 from regsafe.core.settings import Settings
-from regsafe.core.storage import ObjectNotFound, ObjectStore
+from regsafe.core.storage import ObjectStore
+from regsafe.core.uploads import IMAGES_AND_PDF, MediaType, Refusal, UploadLimits, UploadRefused
+from regsafe.education import limits as course_limits
 from regsafe.education import rules
 from regsafe.education.errors import EducationErrorCode as Code
 from regsafe.education.models import (
@@ -46,10 +49,23 @@ from regsafe.education.models import (
 )
 from regsafe.education.rules import HeartbeatPolicy
 from regsafe.identity.models import Specialty
+from regsafe.ocr.documents import inspect_upload
 
 MATERIAL_TYPES = {
-    UnitKind.VIDEO: frozenset({"video/mp4", "video/webm"}),
-    UnitKind.DOCUMENT: frozenset({"application/pdf"}),
+    UnitKind.VIDEO: frozenset({MediaType.MP4, MediaType.WEBM}),
+    UnitKind.DOCUMENT: frozenset({MediaType.PDF}),
+}
+# How the upload pipeline's refusals read in this domain's error codes.
+UPLOAD_CODES = {
+    Refusal.INVALID_SIZE: Code.INVALID_VALUE,
+    Refusal.TOO_LARGE: Code.FILE_TOO_LARGE,
+    Refusal.UNSUPPORTED_TYPE: Code.UNSUPPORTED_TYPE,
+    Refusal.MISSING: Code.UPLOAD_MISSING,
+    Refusal.SIZE_MISMATCH: Code.INVALID_VALUE,
+    Refusal.INVALID_CONTENT: Code.UNSUPPORTED_TYPE,
+    Refusal.INVALID_FILENAME: Code.INVALID_VALUE,
+    Refusal.FILENAME_TOO_LONG: Code.INVALID_VALUE,
+    Refusal.CHANGED: Code.UPLOAD_MISSING,
 }
 # An exam submission this late after the deadline is still on time: the network, not
 # the candidate, took the last seconds.
@@ -64,6 +80,14 @@ class EducationPolicy:
     material_max_bytes: int = 500 * 1024 * 1024
     evidence_max_bytes: int = 10 * 1024 * 1024
     upload_ttl: timedelta = timedelta(hours=1)
+
+    def material_limits(self, kind: UnitKind) -> UploadLimits:
+        return UploadLimits(self.material_max_bytes, MATERIAL_TYPES[kind], self.upload_ttl)
+
+    def evidence_limits(self) -> UploadLimits:
+        return UploadLimits(
+            self.evidence_max_bytes, IMAGES_AND_PDF, self.upload_ttl, inspect_upload
+        )
 
     @classmethod
     def from_settings(cls, s: Settings) -> EducationPolicy:
@@ -148,12 +172,12 @@ def _validate_course(data: CourseData) -> list[DomainError]:
     def bad(message: str, field: str) -> None:
         errs.append(DomainError(Code.INVALID_VALUE, message, field))
 
-    if not data.code.strip() or len(data.code) > 32:
-        bad("课程编号必填，最多32个字符", "code")
-    if not data.title.strip() or len(data.title) > 120:
-        bad("课程名称必填，最多120个字", "title")
-    if len(data.description) > 2000:
-        bad("课程简介最多2000字", "description")
+    if not data.code.strip() or len(data.code) > course_limits.MAX_CODE_LENGTH:
+        bad(f"课程编号必填，最多{course_limits.MAX_CODE_LENGTH}个字符", "code")
+    if not data.title.strip() or len(data.title) > course_limits.MAX_TITLE_LENGTH:
+        bad(f"课程名称必填，最多{course_limits.MAX_TITLE_LENGTH}个字", "title")
+    if len(data.description) > course_limits.MAX_DESCRIPTION_LENGTH:
+        bad(f"课程简介最多{course_limits.MAX_DESCRIPTION_LENGTH}字", "description")
     try:
         hours_ok = Decimal(0) < data.hours <= Decimal(100) and (data.hours * 2) % 1 == 0
     except InvalidOperation:
@@ -164,17 +188,24 @@ def _validate_course(data: CourseData) -> list[DomainError]:
         bad("结束日期不能早于开始日期", "closesOn")
     if data.capacity is not None and data.capacity <= 0:
         bad("名额须为正数", "capacity")
-    if not 0 <= data.exam_question_count <= 200:
-        bad("试卷题数须在0至200之间", "examQuestionCount")
+    if not 0 <= data.exam_question_count <= course_limits.MAX_PAPER_QUESTIONS:
+        bad(f"试卷题数须在0至{course_limits.MAX_PAPER_QUESTIONS}之间", "examQuestionCount")
     if not 1 <= data.exam_minutes <= 300:
         bad("考试时长须在1至300分钟之间", "examMinutes")
     if not 1 <= data.exam_max_attempts <= 10:
         bad("考试次数须在1至10之间", "examMaxAttempts")
     if not 1 <= data.pass_mark <= 100:
         bad("及格线须在1至100之间", "passMark")
+    if len(data.units) > course_limits.MAX_UNITS:
+        # one error for the list, not one per item of a list of thousands
+        bad(f"一门课程最多{course_limits.MAX_UNITS}个单元", "units")
+        return errs
     for i, u in enumerate(data.units):
-        if not u.title.strip() or len(u.title) > 120:
-            bad(f"第{i + 1}个单元的名称必填，最多120个字", f"units.{i}.title")
+        if not u.title.strip() or len(u.title) > course_limits.MAX_UNIT_TITLE_LENGTH:
+            bad(
+                f"第{i + 1}个单元的名称必填，最多{course_limits.MAX_UNIT_TITLE_LENGTH}个字",
+                f"units.{i}.title",
+            )
         if not 1 <= u.duration_seconds <= 24 * 3600:
             bad(f"第{i + 1}个单元的时长须在1秒至24小时之间", f"units.{i}.durationSeconds")
         if u.kind == UnitKind.LIVE and u.starts_at is None:
@@ -306,6 +337,31 @@ async def update_course(
     return course
 
 
+def _question_errors(i: int, q: QuestionData) -> list[DomainError]:
+    where, no = f"questions.{i}", i + 1
+    errs: list[DomainError] = []
+
+    def bad(message: str, field: str) -> None:
+        errs.append(DomainError(Code.INVALID_VALUE, message, f"{where}.{field}"))
+
+    if not q.stem.strip() or len(q.stem) > course_limits.MAX_STEM_LENGTH:
+        bad(f"第{no}题题干必填，最多{course_limits.MAX_STEM_LENGTH}字", "stem")
+    n = 2 if q.kind == QuestionKind.TRUE_FALSE else len(q.options)
+    if q.kind != QuestionKind.TRUE_FALSE:  # true/false has its two fixed options
+        low, high = course_limits.MIN_OPTIONS, course_limits.MAX_OPTIONS
+        if not low <= n <= high:
+            bad(f"第{no}题须有{low}至{high}个选项", "options")
+        else:
+            for j, option in enumerate(q.options):
+                if len(option) > course_limits.MAX_OPTION_LENGTH:
+                    bad(f"第{no}题的选项最多{course_limits.MAX_OPTION_LENGTH}字", f"options.{j}")
+    if rules.check_answer(rules.BankQuestion(0, q.kind.value, n, ()), q.answer) is not None:
+        bad(f"第{no}题的正确答案无效", "answer")
+    if not 1 <= q.points <= 100:
+        bad(f"第{no}题分值无效", "points")
+    return errs
+
+
 async def set_questions(
     session: AsyncSession,
     *,
@@ -320,23 +376,12 @@ async def set_questions(
     _check_version(course, expected_version)
     if course.status != CourseStatus.DRAFT:
         raise DomainError(Code.NOT_EDITABLE, "课程已发布，题库不能再修改", "courseId")
-    errs: list[DomainError] = []
-    for i, q in enumerate(questions):
-        where = f"questions.{i}"
-        if not q.stem.strip() or len(q.stem) > 1000:
-            errs.append(DomainError(Code.INVALID_VALUE, f"第{i + 1}题题干必填", where + ".stem"))
-        n = 2 if q.kind == QuestionKind.TRUE_FALSE else len(q.options)
-        if q.kind != QuestionKind.TRUE_FALSE and not 2 <= n <= 8:
-            errs.append(
-                DomainError(Code.INVALID_VALUE, f"第{i + 1}题须有2至8个选项", where + ".options")
-            )
-        problem = rules.check_answer(rules.BankQuestion(0, q.kind.value, n, ()), q.answer)
-        if problem is not None:
-            errs.append(
-                DomainError(Code.INVALID_VALUE, f"第{i + 1}题的正确答案无效", where + ".answer")
-            )
-        if not 1 <= q.points <= 100:
-            errs.append(DomainError(Code.INVALID_VALUE, f"第{i + 1}题分值无效", where + ".points"))
+    if len(questions) > course_limits.MAX_BANK_QUESTIONS:
+        # one error for the list, not one per item of a list of thousands
+        raise DomainError(
+            Code.INVALID_VALUE, f"题库最多{course_limits.MAX_BANK_QUESTIONS}题", "questions"
+        )
+    errs = [e for i, q in enumerate(questions) for e in _question_errors(i, q)]
     if errs:
         raise DomainErrors(errs)
     assert course.id is not None
@@ -446,52 +491,49 @@ async def request_material_upload(
     kind = UnitKind(unit.kind)
     if kind == UnitKind.LIVE:
         raise DomainError(Code.UNSUPPORTED_TYPE, "直播单元没有课件文件", "unitId")
-    media = content_type.split(";", 1)[0].strip().lower()
-    if media not in MATERIAL_TYPES[kind]:
-        allowed = "MP4 或 WebM 视频" if kind == UnitKind.VIDEO else "PDF 文件"
-        raise DomainError(Code.UNSUPPORTED_TYPE, f"该单元只接受{allowed}", "contentType")
-    if not 0 < size <= policy.material_max_bytes:
-        limit = policy.material_max_bytes // (1024 * 1024)
-        raise DomainError(Code.FILE_TOO_LARGE, f"文件须小于{limit}MB", "size")
+    limits = policy.material_limits(kind)
+    try:
+        filename = uploads.clean_filename(filename)
+        uploads.check_declaration(limits, size=size, content_type=content_type)
+    except UploadRefused as exc:
+        raise uploads.domain_error(exc, UPLOAD_CODES) from None
     unit.material_key = f"courses/{course.id}/{unit.id}/{uuid.uuid4()}"
-    unit.material_filename = filename.strip()[:200] or "material"
+    unit.material_filename = filename
     unit.material_media_type = None  # set when the bytes are confirmed
     unit.material_size = size
     session.add(unit)
     await session.flush()
-    url = await store.presigned_put(unit.material_key, ttl=policy.upload_ttl)
-    return MaterialTicket(unit, url, now + policy.upload_ttl)
-
-
-def sniff_material(head: bytes) -> str | None:
-    """The real type from the first bytes, whatever the name or header claims."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if len(head) >= 12 and head[4:8] == b"ftyp":
-        return "video/mp4"
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return "video/webm"
-    return None
+    slot = await uploads.presign(
+        store, key=unit.material_key, limits=limits, size=size, content_type=content_type, now=now
+    )
+    return MaterialTicket(unit, slot.url, slot.expires_at)
 
 
 async def confirm_material(
-    session: AsyncSession, store: ObjectStore, *, viewer: Viewer, unit_id: int
+    session: AsyncSession,
+    store: ObjectStore,
+    *,
+    viewer: Viewer,
+    unit_id: int,
+    policy: EducationPolicy,
 ) -> CourseUnit:
     _, unit = await _own_unit(session, viewer, unit_id)
     if unit.material_key is None:
         raise DomainError(Code.UPLOAD_MISSING, "请先上传课件", "unitId")
-    try:
-        info = await store.stat(unit.material_key)
-    except ObjectNotFound:
-        raise DomainError(Code.UPLOAD_MISSING, "未收到文件，请重新上传", "unitId") from None
-    real = sniff_material(await store.read_range(unit.material_key, length=16))
-    if real is None or real not in MATERIAL_TYPES.get(UnitKind(unit.kind), frozenset()):
-        await store.delete(unit.material_key)
-        raise DomainError(Code.UNSUPPORTED_TYPE, "文件内容不是该单元接受的格式", "unitId")
-    if info.size != unit.material_size:
-        await store.delete(unit.material_key)
-        raise DomainError(Code.INVALID_VALUE, "收到的文件大小与申报的不一致", "unitId")
-    unit.material_media_type = real
+    if unit.material_media_type is not None:
+        return unit  # already frozen: a repeated confirmation changes nothing
+    kind = UnitKind(unit.kind)
+    if kind not in MATERIAL_TYPES:
+        raise DomainError(Code.UNSUPPORTED_TYPE, "直播单元没有课件文件", "unitId")
+    frozen = await uploads.freeze(
+        store,
+        key=unit.material_key,
+        limits=policy.material_limits(kind),
+        declared_size=unit.material_size,
+        field="unitId",
+        codes=UPLOAD_CODES,
+    )
+    unit.material_media_type = frozen.media_type.value
     session.add(unit)
     await session.flush()
     return unit

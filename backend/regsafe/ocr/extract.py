@@ -1,14 +1,26 @@
 """Document bytes → :class:`Extraction`: load pages, OCR each one, pick the orientation
-whose layout yields the most labelled fields, merge fields across pages."""
+whose layout yields the most labelled fields, merge fields across pages.
+
+:func:`extract_document_within` bounds one document's OCR in time (issue 11, defect 12):
+the caller stops waiting at the limit, and the worker thread, which Python cannot kill,
+stops at its next engine call (one call on a page of at most ~3 MP takes a few seconds).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 
 from PIL import Image
 
-from regsafe.ocr.documents import DEFAULT_DPI, DEFAULT_MAX_PAGES, DEFAULT_MAX_PIXELS, load_document
+from regsafe.ocr.documents import (
+    DEFAULT_DPI,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_PIXELS,
+    DocumentError,
+    load_document,
+)
 from regsafe.ocr.engines import OcrEngine, RapidOcrEngine, TextBox
 from regsafe.ocr.fields import (
     DocumentKind,
@@ -23,6 +35,29 @@ from regsafe.ocr.fields import (
 # when the first pass found too little text (an engine that cannot read turned lines).
 MIN_SCORE_BEFORE_RETRY = 3
 MIN_CHARS = 12
+DEFAULT_TIME_LIMIT_SECONDS = 90.0
+
+
+class OcrTimeLimit(DocumentError):
+    """OCR of one document took longer than its time limit."""
+
+    code = "OCR_TIME_LIMIT"
+
+
+class _Deadline:
+    """An engine that refuses to start another recognition after ``at`` (monotonic)."""
+
+    def __init__(self, engine: OcrEngine, at: float, limit: float) -> None:
+        self.engine, self.at, self.limit = engine, at, limit
+        self.name = engine.name
+
+    def check(self) -> None:
+        if time.monotonic() >= self.at:
+            raise OcrTimeLimit(f"识别超时（超过 {self.limit:g} 秒），请人工核对")
+
+    def recognize(self, image: Image.Image) -> list[TextBox]:
+        self.check()
+        return self.engine.recognize(image)
 
 
 def _default_engine() -> OcrEngine:
@@ -117,11 +152,34 @@ def extract_document(
     max_pages: int = DEFAULT_MAX_PAGES,
     dpi: int = DEFAULT_DPI,
     try_rotations: bool = True,
+    time_limit: float | None = None,
 ) -> Extraction:
     """Sniff, load and OCR a JPEG/PNG/PDF. Raises :class:`DocumentError` subclasses for
-    refused input and :class:`EngineUnavailable` when the engine cannot run."""
+    refused input (:class:`OcrTimeLimit` when ``time_limit`` seconds pass before the last
+    engine call starts) and :class:`EngineUnavailable` when the engine cannot run."""
     started = time.perf_counter()
+    ocr = engine or _default_engine()
+    if time_limit is not None:
+        ocr = _Deadline(ocr, time.monotonic() + time_limit, time_limit)
     pages = load_document(data, max_pixels=max_pixels, max_pages=max_pages, dpi=dpi)
-    result = extract_pages(pages, DocumentKind(kind), engine, try_rotations=try_rotations)
+    if isinstance(ocr, _Deadline):
+        ocr.check()  # rendering a PDF can take long by itself
+    result = extract_pages(pages, DocumentKind(kind), ocr, try_rotations=try_rotations)
     result.ms = round((time.perf_counter() - started) * 1000, 1)
     return result
+
+
+async def extract_document_within(
+    data: bytes,
+    kind: DocumentKind | str,
+    engine: OcrEngine | None = None,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT_SECONDS,
+) -> Extraction:
+    """:func:`extract_document` in a worker thread, given up after ``time_limit`` seconds
+    with :class:`OcrTimeLimit`, so a job records a failure instead of running on."""
+    work = asyncio.to_thread(extract_document, data, kind, engine, time_limit=time_limit)
+    try:
+        return await asyncio.wait_for(work, timeout=time_limit)
+    except TimeoutError:
+        raise OcrTimeLimit(f"识别超时（超过 {time_limit:g} 秒），请人工核对") from None

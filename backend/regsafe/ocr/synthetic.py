@@ -259,3 +259,26 @@ def pdf(images: list[Image.Image], resolution: float = 150.0) -> bytes:
     first, *rest = [im.convert("RGB") for im in images]
     first.save(buffer, "PDF", save_all=True, append_images=rest, resolution=resolution)
     return buffer.getvalue()
+
+
+def blank_pdf(width_pt: float, height_pt: float) -> bytes:
+    """A one-page PDF of any page size with nothing on it, a few hundred bytes long (as
+    the 455-byte 14400 pt page of issue 11): the cost is the page box, not the content."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] >>" % (width_pt, height_pt),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

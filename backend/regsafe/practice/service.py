@@ -8,8 +8,6 @@ in :mod:`regsafe.practice.credit`."""
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -19,13 +17,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.auth.roles import Role, Viewer
+from regsafe.core import uploads
 from regsafe.core.errors import DomainError, DomainErrors
 from regsafe.core.settings import Settings
-from regsafe.core.storage import ObjectNotFound, ObjectStore
+from regsafe.core.storage import ObjectStore
+from regsafe.core.uploads import IMAGES_AND_PDF, Refusal, UploadLimits, UploadRefused
 from regsafe.identity import rules as id_rules
 from regsafe.identity.models import Employer, EmployerKind, Person
-from regsafe.ocr import documents as ocr_documents
-from regsafe.ocr.documents import DocumentError, DocumentType
+from regsafe.ocr.documents import inspect_upload
 from regsafe.practice import rules
 from regsafe.practice.errors import PracticeErrorCode as Code
 from regsafe.practice.models import (
@@ -49,10 +48,17 @@ from regsafe.registration import service as registration_service
 from regsafe.registration.rules import Check, CheckResult
 
 REVIEWERS = (Role.PROVINCIAL_REVIEWER, Role.MINISTRY_REVIEWER, Role.ADMIN)
-EVIDENCE_TYPES = {
-    DocumentType.JPEG: "image/jpeg",
-    DocumentType.PNG: "image/png",
-    DocumentType.PDF: "application/pdf",
+# How the upload pipeline's refusals read in this domain's error codes.
+UPLOAD_CODES = {
+    Refusal.INVALID_SIZE: Code.FILE_TOO_LARGE,
+    Refusal.TOO_LARGE: Code.FILE_TOO_LARGE,
+    Refusal.UNSUPPORTED_TYPE: Code.UNSUPPORTED_TYPE,
+    Refusal.MISSING: Code.UPLOAD_MISSING,
+    Refusal.SIZE_MISMATCH: Code.UPLOAD_MISSING,
+    Refusal.INVALID_CONTENT: Code.UNSUPPORTED_TYPE,
+    Refusal.INVALID_FILENAME: Code.INVALID_VALUE,
+    Refusal.FILENAME_TOO_LONG: Code.INVALID_VALUE,
+    Refusal.CHANGED: Code.UPLOAD_MISSING,
 }
 MAX_EVIDENCE_PER_RECORD = 10
 
@@ -65,6 +71,11 @@ class PracticePolicy:
     lead_from_client: bool = False
     blacklist: BlacklistPolicy = field(default_factory=BlacklistPolicy)
     grades: GradePolicy = field(default_factory=GradePolicy)
+
+    def evidence_limits(self) -> UploadLimits:
+        return UploadLimits(
+            self.evidence_max_bytes, IMAGES_AND_PDF, self.upload_ttl, inspect_upload
+        )
 
     @classmethod
     def from_settings(cls, s: Settings) -> PracticePolicy:
@@ -377,13 +388,24 @@ class EvidenceTicket:
     expires_at: datetime
 
 
-def _check_upload(size: int, content_type: str, policy: PracticePolicy) -> None:
-    media = content_type.split(";", 1)[0].strip().lower()
-    if media not in EVIDENCE_TYPES.values():
-        raise DomainError(Code.UNSUPPORTED_TYPE, "证明材料只支持 JPEG、PNG 或 PDF", "contentType")
-    if not 0 < size <= policy.evidence_max_bytes:
-        limit = policy.evidence_max_bytes // (1024 * 1024)
-        raise DomainError(Code.FILE_TOO_LARGE, f"文件须小于{limit}MB", "size")
+async def _presign(
+    store: ObjectStore,
+    key: str,
+    size: int,
+    content_type: str,
+    policy: PracticePolicy,
+    now: datetime,
+) -> EvidenceTicket:
+    slot = await uploads.presign(
+        store,
+        key=key,
+        limits=policy.evidence_limits(),
+        size=size,
+        content_type=content_type,
+        now=now,
+        codes=UPLOAD_CODES,
+    )
+    return EvidenceTicket(slot.key, slot.url, slot.expires_at)
 
 
 async def request_evidence_upload(
@@ -402,30 +424,25 @@ async def request_evidence_upload(
         raise _not_found()
     if record.status != RecordStatus.DRAFT:
         raise DomainError(Code.NOT_EDITABLE, "只有草稿可以添加证明材料")
-    _check_upload(size, content_type, policy)
     key = f"practice/{record.person_id}/{record.id}/{uuid.uuid4()}"
-    url = await store.presigned_put(key, ttl=policy.upload_ttl)
-    return EvidenceTicket(key, url, now + policy.upload_ttl)
+    return await _presign(store, key, size, content_type, policy, now)
 
 
 async def _inspect_upload(
     store: ObjectStore, key: str, policy: PracticePolicy, field_name: str
 ) -> tuple[str, str, int]:
-    """(media type sniffed from the bytes, SHA-256, size); a refused upload is deleted."""
+    """(media type sniffed from the bytes, SHA-256, size) of the frozen upload."""
+    frozen = await uploads.freeze(
+        store, key=key, limits=policy.evidence_limits(), field=field_name, codes=UPLOAD_CODES
+    )
+    return frozen.media_type.value, frozen.sha256, frozen.size
+
+
+def _evidence_name(raw: str) -> str:
     try:
-        info = await store.stat(key)
-    except ObjectNotFound:
-        raise DomainError(Code.UPLOAD_MISSING, "未收到证明材料，请重新上传", field_name) from None
-    if info.size > policy.evidence_max_bytes:
-        await store.delete(key)
-        raise DomainError(Code.FILE_TOO_LARGE, "证明材料过大", field_name)
-    data = await store.read_range(key)
-    try:
-        kind, _pages = await asyncio.to_thread(ocr_documents.inspect_document, data)
-    except DocumentError as exc:
-        await store.delete(key)
-        raise DomainError(Code.UNSUPPORTED_TYPE, str(exc), field_name) from None
-    return EVIDENCE_TYPES[kind], hashlib.sha256(data).hexdigest(), len(data)
+        return uploads.clean_filename(raw)
+    except UploadRefused:
+        return "evidence"
 
 
 async def attach_evidence(
@@ -465,7 +482,7 @@ async def attach_evidence(
         sha256=sha,
         media_type=media,
         size=size,
-        filename=(filename.strip() or "evidence")[:200],
+        filename=_evidence_name(filename),
         uploaded_by=viewer.user_id,
         created_at=now,
     )
@@ -724,10 +741,8 @@ async def request_credit_evidence_upload(
     now: datetime,
 ) -> EvidenceTicket:
     _acting_role(viewer)
-    _check_upload(size, content_type, policy)
     key = f"credit/{viewer.user_id}/{uuid.uuid4()}"
-    url = await store.presigned_put(key, ttl=policy.upload_ttl)
-    return EvidenceTicket(key, url, now + policy.upload_ttl)
+    return await _presign(store, key, size, content_type, policy, now)
 
 
 async def enter_event(

@@ -6,29 +6,29 @@ inspects what arrived (DESIGN.md §3)."""
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
+from sqlalchemy import text as sa_text
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.auth.roles import Viewer
+from regsafe.core import uploads
 from regsafe.core.clock import today_shanghai
+from regsafe.core.crypto import FieldCipher
 from regsafe.core.errors import DomainError
 from regsafe.core.storage import ObjectNotFound, ObjectStore
+from regsafe.core.uploads import IMAGES_AND_PDF, Refusal, UploadLimits, UploadRefused
 from regsafe.identity import rules as id_rules
-from regsafe.ocr import documents as ocr_documents
-from regsafe.ocr.documents import DocumentError
+from regsafe.ocr.documents import DocumentError, inspect_upload
 from regsafe.ocr.engines import EngineUnavailable, OcrEngine
-from regsafe.ocr.extract import extract_document
-from regsafe.registration import rules
+from regsafe.ocr.extract import DEFAULT_TIME_LIMIT_SECONDS, extract_document_within
+from regsafe.registration import rules, sealed_fields
 from regsafe.registration.errors import RegistrationErrorCode as Code
 from regsafe.registration.models import Document, OcrStatus, UploadStatus
 from regsafe.registration.rules import DocumentKind, Status
@@ -55,6 +55,18 @@ CONFIRMABLE: dict[DocumentKind, tuple[str, ...]] = {
         "issue_date",
     ),
 }
+# How the upload pipeline's refusals read in this domain's error codes.
+UPLOAD_CODES = {
+    Refusal.INVALID_SIZE: Code.INVALID_VALUE,
+    Refusal.TOO_LARGE: Code.DOCUMENT_TOO_LARGE,
+    Refusal.UNSUPPORTED_TYPE: Code.DOCUMENT_UNSUPPORTED_TYPE,
+    Refusal.MISSING: Code.UPLOAD_MISSING,
+    Refusal.SIZE_MISMATCH: Code.SIZE_MISMATCH,
+    Refusal.INVALID_CONTENT: Code.DOCUMENT_INVALID,
+    Refusal.INVALID_FILENAME: Code.INVALID_VALUE,
+    Refusal.FILENAME_TOO_LONG: Code.TOO_LONG,
+    Refusal.CHANGED: Code.UPLOAD_MISSING,
+}
 _DOC_ERRORS: dict[str, Code] = {
     "DOCUMENT_TOO_LARGE": Code.DOCUMENT_TOO_LARGE,
     "DOCUMENT_UNSUPPORTED_TYPE": Code.DOCUMENT_UNSUPPORTED_TYPE,
@@ -64,14 +76,60 @@ _DOC_ERRORS: dict[str, Code] = {
 
 
 def clean_filename(raw: str) -> str:
-    """A display name safe for Content-Disposition: no paths, controls or quotes."""
-    name = unicodedata.normalize("NFC", raw).replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r'[\x00-\x1f\x7f"]', "", name).strip()
-    if not name:
-        raise DomainError(Code.INVALID_VALUE, "文件名不能为空", "filename")
-    if len(name) > MAX_FILENAME:
-        raise DomainError(Code.TOO_LONG, f"文件名不能超过{MAX_FILENAME}个字符", "filename")
-    return name
+    """The platform's one filename rule (core/uploads.py), in this domain's codes."""
+    try:
+        return uploads.clean_filename(raw)
+    except UploadRefused as exc:
+        raise uploads.domain_error(exc, UPLOAD_CODES) from None
+
+
+def upload_limits(policy: Policy) -> UploadLimits:
+    return UploadLimits(
+        policy.document_max_bytes, IMAGES_AND_PDF, policy.upload_expiry, inspect_upload
+    )
+
+
+async def check_document_limits(
+    session: AsyncSession,
+    *,
+    application_id: int,
+    kind: DocumentKind,
+    policy: Policy,
+    now: datetime,
+    field: str,
+    opening: bool,
+) -> None:
+    """At most ``policy.documents_per_kind`` confirmed documents of one kind and
+    ``documents_per_application`` in all; when a new upload is ``opening``, also at most
+    that many unconfirmed uploads still open (each holds a URL and up to the size limit
+    in the bucket until it expires). The caller holds the application's row lock."""
+    confirmed = col(Document.status) == UploadStatus.CONFIRMED.value
+    of_kind, total, open_uploads = (
+        await session.exec(
+            select(
+                func.count().filter(confirmed, col(Document.kind) == kind.value),
+                func.count().filter(confirmed),
+                func.count().filter(
+                    col(Document.status) == UploadStatus.UPLOADING.value,
+                    col(Document.expires_at) >= now,
+                ),
+            ).where(col(Document.application_id) == application_id)
+        )
+    ).one()
+    if of_kind >= policy.documents_per_kind:
+        raise DomainError(
+            Code.TOO_MANY_DOCUMENTS,
+            f"{rules.DOCUMENT_NAMES[kind]}最多上传{policy.documents_per_kind}份，请先删除不需要的",
+            field,
+        )
+    if total >= policy.documents_per_application:
+        raise DomainError(
+            Code.TOO_MANY_DOCUMENTS,
+            f"一份申请最多上传{policy.documents_per_application}份材料，请先删除不需要的",
+            field,
+        )
+    if opening and open_uploads >= policy.documents_per_application:
+        raise DomainError(Code.TOO_MANY_DOCUMENTS, "未完成的上传过多，请先完成或稍后再试", field)
 
 
 @dataclass(frozen=True)
@@ -101,16 +159,20 @@ async def request_upload(
     if Status(app.status) not in EDITABLE:
         raise DomainError(Code.NOT_EDITABLE, "申请已提交，不能再上传材料", "applicationId")
     name = clean_filename(filename)
-    limit_mb = policy.document_max_bytes // (1024 * 1024)
-    if size <= 0:
-        raise DomainError(Code.INVALID_VALUE, "文件大小无效", "size")
-    if size > policy.document_max_bytes:
-        raise DomainError(Code.DOCUMENT_TOO_LARGE, f"文件不能超过{limit_mb}MB", "size")
+    try:
+        uploads.check_declaration(upload_limits(policy), size=size, content_type=content_type)
+    except UploadRefused as exc:
+        raise uploads.domain_error(exc, UPLOAD_CODES) from None
     media = content_type.split(";", 1)[0].strip().lower()
-    if media not in ALLOWED_CONTENT_TYPES:
-        raise DomainError(
-            Code.DOCUMENT_UNSUPPORTED_TYPE, "只支持 JPEG、PNG 或 PDF 文件", "contentType"
-        )
+    await check_document_limits(
+        session,
+        application_id=application_id,
+        kind=kind,
+        policy=policy,
+        now=now,
+        field="kind",
+        opening=True,
+    )
     expires = now + policy.upload_expiry
     doc = Document(
         person_id=app.person_id,
@@ -126,8 +188,15 @@ async def request_upload(
     )
     session.add(doc)
     await session.flush()
-    url = await store.presigned_put(doc.object_key, ttl=policy.upload_expiry)
-    return UploadTicket(doc, url, expires)
+    slot = await uploads.presign(
+        store,
+        key=doc.object_key,
+        limits=upload_limits(policy),
+        size=size,
+        content_type=media,
+        now=now,
+    )
+    return UploadTicket(doc, slot.url, expires)
 
 
 async def _owned_document(
@@ -159,35 +228,35 @@ async def confirm_upload(
         raise DomainError(Code.ALREADY_CONFIRMED, "该材料已确认上传", "id")
     if doc.status != UploadStatus.UPLOADING or (doc.expires_at and doc.expires_at < now):
         raise DomainError(Code.UPLOAD_EXPIRED, "上传已过期，请重新上传", "id")
-    app = await get_application(session, viewer, doc.application_id)
+    app = await get_application(session, viewer, doc.application_id, lock=True)
     if Status(app.status) not in EDITABLE:
         raise DomainError(Code.NOT_EDITABLE, "申请已提交，不能再上传材料", "id")
     try:
-        info = await store.stat(doc.object_key)
-    except ObjectNotFound:
-        raise DomainError(Code.UPLOAD_MISSING, "未收到文件，请重新上传", "id") from None
-
-    async def refuse(code: Code, message: str) -> DomainError:
-        await store.delete(doc.object_key)
-        return DomainError(code, message, "id")
-
-    if info.size > policy.document_max_bytes:
-        limit_mb = policy.document_max_bytes // (1024 * 1024)
-        raise await refuse(Code.DOCUMENT_TOO_LARGE, f"文件不能超过{limit_mb}MB")
-    if info.size != doc.declared_size:
-        raise await refuse(
-            Code.SIZE_MISMATCH, f"收到的文件大小（{info.size}字节）与申报的不一致，请重新上传"
+        await check_document_limits(
+            session,
+            application_id=doc.application_id,
+            kind=DocumentKind(doc.kind),
+            policy=policy,
+            now=now,
+            field="id",
+            opening=False,
         )
-    data = await store.read_range(doc.object_key)
-    try:
-        real_type, pages = await asyncio.to_thread(ocr_documents.inspect_document, data)
-    except DocumentError as exc:
-        raise await refuse(_DOC_ERRORS.get(exc.code, Code.DOCUMENT_INVALID), str(exc)) from None
+    except DomainError:
+        await store.delete(uploads.staging_key(doc.object_key))
+        raise
+    frozen = await uploads.freeze(
+        store,
+        key=doc.object_key,
+        limits=upload_limits(policy),
+        declared_size=doc.declared_size,
+        codes=UPLOAD_CODES,
+        details=_DOC_ERRORS,
+    )
     doc.status = UploadStatus.CONFIRMED.value
-    doc.size = info.size
-    doc.media_type = real_type.value
-    doc.sha256 = hashlib.sha256(data).hexdigest()
-    doc.pages = pages
+    doc.size = frozen.size
+    doc.media_type = frozen.media_type.value
+    doc.sha256 = frozen.sha256
+    doc.pages = frozen.pages
     doc.confirmed_at = now
     doc.expires_at = None
     doc.ocr_status = (
@@ -212,6 +281,7 @@ async def remove_document(
     session.add(doc)
     await session.flush()
     await store.delete(doc.object_key)
+    await store.delete(uploads.staging_key(doc.object_key))
     return doc
 
 
@@ -239,7 +309,12 @@ def _validate_confirmed(kind: DocumentKind, values: dict[str, str]) -> dict[str,
 
 
 async def confirm_fields(
-    session: AsyncSession, *, viewer: Viewer, document_id: int, values: dict[str, str]
+    session: AsyncSession,
+    *,
+    viewer: Viewer,
+    document_id: int,
+    values: dict[str, str],
+    cipher: FieldCipher,
 ) -> Document:
     """The registrant confirms (or corrects) what OCR read; reviewers see both."""
     doc = await _owned_document(session, viewer, document_id)
@@ -250,15 +325,20 @@ async def confirm_fields(
     app = await get_application(session, viewer, doc.application_id)
     if Status(app.status) not in EDITABLE:
         raise DomainError(Code.NOT_EDITABLE, "申请已提交，不能修改", "id")
-    doc.confirmed_fields = _validate_confirmed(DocumentKind(doc.kind), values)
+    doc.confirmed_fields = sealed_fields.seal_confirmed(
+        cipher, _validate_confirmed(DocumentKind(doc.kind), values)
+    )
     session.add(doc)
     await session.flush()
     return doc
 
 
-def ocr_values(doc: Document) -> dict[str, str]:
-    fields: dict[str, Any] = (doc.ocr_fields or {}).get("fields", {})
-    return {name: str(f.get("value", "")) for name, f in fields.items() if f.get("value")}
+def ocr_values(cipher: FieldCipher, doc: Document) -> dict[str, str]:
+    return sealed_fields.ocr_values(cipher, doc.ocr_fields)
+
+
+def confirmed_values(cipher: FieldCipher, doc: Document) -> dict[str, str]:
+    return sealed_fields.confirmed_values(cipher, doc.confirmed_fields)
 
 
 # --- the worker's side ----------------------------------------------------------------
@@ -270,27 +350,33 @@ async def run_ocr(
     *,
     document_id: int,
     engine: OcrEngine,
+    cipher: FieldCipher,
     now: datetime,
     final_attempt: bool,
+    time_limit: float = DEFAULT_TIME_LIMIT_SECONDS,
 ) -> OcrStatus | None:
     """OCR one confirmed document. Idempotent: only a PENDING document is written, in a
     single conditional UPDATE, so a retried job after a crash cannot record twice.
-    Refused or unreadable input is FAILED with its reason; an unexpected error raises
-    for a retry, except on the final attempt, which records FAILED."""
+    Refused or unreadable input, and OCR over ``time_limit`` seconds, is FAILED with its
+    reason (no retry); an unexpected error raises for a retry, except on the final
+    attempt, which records FAILED."""
     doc = await session.get(Document, document_id)
     if doc is None or doc.ocr_status != OcrStatus.PENDING:
         return None
-    key, kind = doc.object_key, doc.kind
+    key, kind, size, sha256 = doc.object_key, doc.kind, doc.size, doc.sha256
     await session.rollback()  # hold no transaction during the slow part
 
     values: dict[str, Any]
     try:
-        data = await store.read_range(key)
-        result = await asyncio.to_thread(extract_document, data, kind, engine)
+        # Only the bytes that were checked at confirmation, never what a key holds now.
+        data = await uploads.read_verified(store, key, size=size or 0, sha256=sha256 or "")
+        result = await extract_document_within(data, kind, engine, time_limit=time_limit)
         values = {
             "ocr_status": OcrStatus.DONE.value,
             "ocr_fields": {
-                "fields": {name: vars(f) for name, f in result.fields.items()},
+                "fields": sealed_fields.seal_ocr(
+                    cipher, {name: vars(f) for name, f in result.fields.items()}
+                ),
                 "pages": result.pages,
                 "rotations": result.rotations,
             },
@@ -300,6 +386,11 @@ async def run_ocr(
         }
     except ObjectNotFound:
         values = {"ocr_status": OcrStatus.FAILED.value, "ocr_reason": "文件已不在存储中"}
+    except uploads.IntegrityError:
+        values = {
+            "ocr_status": OcrStatus.FAILED.value,
+            "ocr_reason": "文件与确认时的大小或校验值不一致，已拒绝识别",
+        }
     except DocumentError as exc:
         values = {"ocr_status": OcrStatus.FAILED.value, "ocr_reason": str(exc)[:500]}
     except EngineUnavailable as exc:
@@ -324,7 +415,12 @@ async def run_ocr(
 
 
 async def expire_uploads(
-    session: AsyncSession, store: ObjectStore, *, now: datetime, batch: int = 500
+    session: AsyncSession,
+    store: ObjectStore,
+    *,
+    now: datetime,
+    batch: int = 500,
+    policy_ttl: timedelta = timedelta(hours=1),
 ) -> int:
     """Uploads never confirmed: remove their bytes and mark them EXPIRED."""
     rows = (
@@ -340,8 +436,41 @@ async def expire_uploads(
         )
     ).all()
     for doc in rows:
-        await store.delete(doc.object_key)  # deleting a missing key is not an error in S3
+        # Deleting a missing key is not an error in S3.
+        await store.delete(uploads.staging_key(doc.object_key))
         doc.status = UploadStatus.EXPIRED.value
+        session.add(doc)
+    await session.commit()
+    # Staging objects of every domain that nobody confirmed, and PUTs replayed after a
+    # confirmation, once their URLs can no longer have been in use.
+    await uploads.sweep_staging(store, older_than=now - 2 * policy_ttl)
+    return len(rows)
+
+
+async def seal_legacy_fields(
+    session: AsyncSession, cipher: FieldCipher, *, batch: int = 500
+) -> int:
+    """Documents read before personal values were sealed: seal them in place (once; the
+    readers accept both forms meanwhile). A sealed value is a JSON object, a clear one a
+    string, so the predicate finds exactly the rows left to do."""
+    clear = sa_text(
+        "jsonb_typeof(ocr_fields #> '{fields,id_number,value}') = 'string'"
+        " OR jsonb_typeof(ocr_fields #> '{fields,address,value}') = 'string'"
+        " OR jsonb_typeof(confirmed_fields -> 'id_number') = 'string'"
+        " OR jsonb_typeof(confirmed_fields -> 'address') = 'string'"
+    )
+    rows = (
+        await session.exec(
+            select(Document).where(clear).limit(batch).with_for_update(skip_locked=True)
+        )
+    ).all()
+    for doc in rows:
+        if doc.ocr_fields:
+            entries = sealed_fields.ocr_entries(cipher, doc.ocr_fields)
+            doc.ocr_fields = {**doc.ocr_fields, "fields": sealed_fields.seal_ocr(cipher, entries)}
+        if doc.confirmed_fields:
+            values = sealed_fields.confirmed_values(cipher, doc.confirmed_fields)
+            doc.confirmed_fields = sealed_fields.seal_confirmed(cipher, values)
         session.add(doc)
     await session.commit()
     return len(rows)

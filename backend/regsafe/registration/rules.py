@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from regsafe.auth.scopes import ReviewQueue
 from regsafe.identity.models import Specialty
 
 
@@ -236,10 +237,10 @@ def deadlines(
 # --- routing ---------------------------------------------------------------------------
 
 
-class ReviewScope(StrEnum):
-    PROVINCE = "PROVINCE"  # the province's emergency-management department
-    MOHURD = "MOHURD"  # 住房和城乡建设部 (construction)
-    MOT = "MOT"  # 交通运输部 (road transport)
+# 初审归属: the province's emergency-management department, 住房和城乡建设部 (construction)
+# or 交通运输部 (road transport). One enum with the viewer's review queue (auth/scopes.py),
+# so an application's queue and a reviewer's queue cannot drift apart.
+ReviewScope = ReviewQueue
 
 
 DEFAULT_ROUTING: dict[Specialty, ReviewScope] = {

@@ -73,6 +73,8 @@ class Policy:
     )
     document_max_bytes: int = 10 * 1024 * 1024
     upload_expiry: timedelta = timedelta(hours=1)
+    documents_per_kind: int = 5
+    documents_per_application: int = 20
 
     @classmethod
     def from_settings(cls, s: Settings) -> Policy:
@@ -92,6 +94,8 @@ class Policy:
             routing=rules.parse_routing(s.review_routing),
             document_max_bytes=s.document_max_bytes,
             upload_expiry=timedelta(seconds=s.upload_expiry_seconds),
+            documents_per_kind=s.document_max_per_kind,
+            documents_per_application=s.document_max_per_application,
         )
 
 

@@ -5,6 +5,7 @@ approved at expiry."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -76,8 +77,10 @@ async def ocr_document(context: JobContext, document_id: int) -> str | None:
             rt.store,
             document_id=document_id,
             engine=engine,
+            cipher=rt.cipher,
             now=utcnow(),
             final_attempt=attempts + 1 >= OCR_ATTEMPTS,
+            time_limit=rt.settings.ocr_time_limit_seconds,
         )
     return status.value if status else None
 
@@ -161,7 +164,24 @@ async def expire_uploads(timestamp: int) -> int:
     rt = runtime()
     assert rt.store is not None
     async with rt.db.session() as session:
-        return await documents.expire_uploads(session, rt.store, now=utcnow())
+        return await documents.expire_uploads(
+            session,
+            rt.store,
+            now=utcnow(),
+            policy_ttl=timedelta(seconds=rt.settings.upload_expiry_seconds),
+        )
+
+
+@blueprint.periodic(cron="45 3 * * *")
+@blueprint.task(name="registration.seal_legacy_fields", queue="registration", queueing_lock="seal")
+async def seal_legacy_fields(timestamp: int) -> int:
+    """Nightly: ID numbers and addresses OCR read before they were encrypted at rest."""
+    rt = runtime()
+    done = 0
+    async with rt.db.session() as session:
+        while n := await documents.seal_legacy_fields(session, rt.cipher):
+            done += n
+    return done
 
 
 @blueprint.periodic(cron="15 0 * * *")

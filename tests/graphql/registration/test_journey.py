@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from regsafe.auth import service as auth_service
 from regsafe.auth.roles import Role
+from regsafe.core import uploads
 from regsafe.core.clock import utcnow
 from regsafe.core.runtime import Runtime
 from regsafe.core.storage import ObjectNotFound
@@ -22,7 +23,7 @@ from regsafe.registration import documents
 from regsafe.registration.models import Document
 from tests.certificates.helpers import the_active_certificate
 from tests.graphql.identity.helpers import Login
-from tests.plugins.identity import PASSWORD, World
+from tests.plugins.identity import PASSWORD, World, make_id_number
 
 from .conftest import CLAIM, DECIDE, SUBMIT, Uploader, new_draft, png
 
@@ -61,7 +62,13 @@ async def _ocr(runtime: Runtime, ocr: RapidOcrEngine, doc_gid: str) -> None:
     assert runtime.store is not None
     async with runtime.db.session() as s:
         await documents.run_ocr(
-            s, runtime.store, document_id=pk, engine=ocr, now=utcnow(), final_attempt=False
+            s,
+            runtime.store,
+            document_id=pk,
+            engine=ocr,
+            cipher=runtime.cipher,
+            now=utcnow(),
+            final_attempt=False,
         )
 
 
@@ -389,7 +396,7 @@ async def test_unconfirmed_uploads_expire_and_leave_the_bucket(
     data = png()
     ticket = await up.request(app["id"], "LABOUR_CONTRACT", data)
     await up.put(ticket["uploadUrl"], data)
-    key = await _key(runtime, ticket["document"]["id"])
+    key = uploads.staging_key(await _key(runtime, ticket["document"]["id"]))
     assert runtime.store is not None
     assert (await runtime.store.stat(key)).size == len(data)
     async with runtime.db.session() as s:
@@ -398,3 +405,94 @@ async def test_unconfirmed_uploads_expire_and_leave_the_bucket(
     with pytest.raises(ObjectNotFound):
         await runtime.store.stat(key)
     assert codes(await up.confirm(ticket["document"]["id"])) == ["UPLOAD_EXPIRED"]
+
+
+async def test_a_replayed_upload_url_cannot_replace_confirmed_bytes(
+    world: World, login_as: Login, runtime: Runtime
+) -> None:
+    """Defect 6: the presigned URL outlives the confirmation. A second PUT with it used
+    to replace the checked bytes (the record kept the old size and SHA-256)."""
+    zhang = await login_as("zhang")
+    app = await new_draft(zhang, world)
+    up = Uploader(zhang)
+    data = png()
+    ticket = await up.request(app["id"], "LABOUR_CONTRACT", data)
+    await up.put(ticket["uploadUrl"], data)
+    assert codes(await up.confirm(ticket["document"]["id"])) == []
+    key = await _key(runtime, ticket["document"]["id"])
+    assert runtime.store is not None
+    before = await runtime.store.digest(key, limit=len(data))
+
+    big = b"\x89PNG\r\n\x1a\n" + b"\x00" * 300_000  # the replacement of the probe
+    await up.put(ticket["uploadUrl"], big)
+
+    after = await runtime.store.digest(key, limit=len(big))
+    assert after == before and after.size == len(data)
+    async with runtime.db.session() as s:
+        doc = (await s.exec(select(Document).where(col(Document.object_key) == key))).one()
+    assert doc.sha256 == before.sha256
+    # What a job reads is checked against the record, whatever happens to the bucket.
+    stored = await uploads.read_verified(runtime.store, key, size=doc.size or 0, sha256=doc.sha256)
+    assert stored == data
+    # The replayed bytes went to a staging key that nobody reads, and are swept.
+    assert (await runtime.store.stat(uploads.staging_key(key))).size == len(big)
+    await uploads.sweep_staging(runtime.store, older_than=utcnow() + timedelta(minutes=1))
+    with pytest.raises(ObjectNotFound):
+        await runtime.store.stat(uploads.staging_key(key))
+
+
+async def test_personal_values_from_documents_are_encrypted_at_rest(
+    world: World, login_as: Login, runtime: Runtime, ocr: RapidOcrEngine
+) -> None:
+    """Defect 4: the ID number and address OCR read, and what the registrant confirmed,
+    were JSON in clear. They are ciphertext now; the API still shows the owner the value."""
+    zhang = await login_as("zhang")
+    app = await new_draft(zhang, world)
+    made = await _complete_documents(Uploader(zhang), app["id"], runtime, ocr)
+    card = made["card"].expected
+    confirmed = make_id_number()  # the test person's own, valid number
+    assert (
+        codes(
+            (
+                await zhang.gql(
+                    CONFIRM_FIELDS,
+                    {"id": made["id_doc"]["id"], "f": [{"name": "id_number", "value": confirmed}]},
+                )
+            )["documentFieldsConfirm"]
+        )
+        == []
+    )
+    async with runtime.db.session() as s:
+        raw = (
+            await s.exec(
+                text(
+                    "SELECT coalesce(ocr_fields::text, '') || coalesce(confirmed_fields::text, '') "
+                    "FROM document WHERE kind = 'ID_CARD' AND application_id = :a"
+                ).bindparams(a=int(from_gid(app["id"])))
+            )
+        ).one()[0]
+    assert card["id_number"] not in raw and confirmed not in raw
+    assert card["address"][:6] not in raw
+    assert card["name"] in raw  # not everything is sealed: names are clear, as in person
+    detail = (await zhang.gql(SEALED_DETAIL, {"id": app["id"]}))["node"]
+    doc = next(d for d in detail["documents"] if d["kind"] == "ID_CARD")
+    shown = {f["name"]: f["value"] for f in doc["ocrFields"]}
+    assert shown["id_number"] == card["id_number"] and shown["address"] == card["address"]
+    cmp = next(
+        c
+        for c in detail["comparisons"]
+        if c["documentKind"] == "ID_CARD" and c["field"] == "id_number"
+    )
+    assert cmp["ocrValue"] == card["id_number"] and cmp["confirmedValue"] == confirmed
+    assert doc["confirmedFields"] == [{"name": "id_number", "value": confirmed}]
+
+
+SEALED_DETAIL = """query($id: ID!) { node(id: $id) { ... on Application {
+  documents { kind ocrFields { name value } confirmedFields { name value } }
+  comparisons { documentKind field ocrValue confirmedValue } } } }"""
+
+
+def from_gid(gid: str) -> str:
+    from strawberry.relay import from_base64
+
+    return from_base64(gid)[1]

@@ -333,6 +333,7 @@ class EducationMutation:
                 _store(info),
                 viewer=ctx.viewer,
                 unit_id=_pk(unit_id, "CourseUnit", "unitId"),
+                policy=_policy(info),
             )
 
         unit, errs = await run_mutation(info, act)

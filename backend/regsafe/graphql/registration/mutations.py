@@ -381,6 +381,7 @@ class RegistrationMutation:
                 viewer=ctx.viewer,
                 document_id=_pk(id, "ApplicationDocument", "id"),
                 values={f.name: f.value for f in fields},
+                cipher=ctx.runtime.cipher,
             )
             return DocumentType_.of(doc)
 

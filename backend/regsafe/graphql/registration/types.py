@@ -19,7 +19,7 @@ from regsafe.identity import service as identity_service
 from regsafe.identity.models import Specialty
 from regsafe.ocr.documents import DocumentType
 from regsafe.registration import documents as doc_service
-from regsafe.registration import rules, service
+from regsafe.registration import rules, sealed_fields, service
 from regsafe.registration.errors import RegistrationErrorCode
 from regsafe.registration.models import (
     Application,
@@ -242,7 +242,7 @@ class DocumentType_(relay.Node):
 
     @strawberry.field(description="Fields OCR read. ID numbers are masked outside the case.")
     def ocr_fields(self, info: strawberry.Info) -> list[OcrField]:
-        fields: dict[str, Any] = (self.model.ocr_fields or {}).get("fields", {})
+        fields = sealed_fields.ocr_entries(info.context.runtime.cipher, self.model.ocr_fields)
         unmask = self._unmask(info)
         out = []
         for name, f in fields.items():
@@ -262,7 +262,10 @@ class DocumentType_(relay.Node):
     def confirmed_fields(self, info: strawberry.Info) -> list[FieldValue]:
         unmask = self._unmask(info)
         out = []
-        for name, value in (self.model.confirmed_fields or {}).items():
+        confirmed = sealed_fields.confirmed_values(
+            info.context.runtime.cipher, self.model.confirmed_fields
+        )
+        for name, value in confirmed.items():
             out.append(FieldValue(name=name, value=_shown(name, value, unmask)))
         return out
 
@@ -515,7 +518,11 @@ class ApplicationType(relay.Node):
             "application.specialty": self.model.specialty,
         }
         docs = [
-            (DocumentKind(d.kind), doc_service.ocr_values(d), dict(d.confirmed_fields or {}))
+            (
+                DocumentKind(d.kind),
+                doc_service.ocr_values(ctx.runtime.cipher, d),
+                doc_service.confirmed_values(ctx.runtime.cipher, d),
+            )
             for d in await self._documents(info)
             if d.ocr_status == OcrStatus.DONE
         ]
