@@ -4,7 +4,7 @@ witnesses, append-only log tables. Against a real PostgreSQL, each test rolled b
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,7 @@ from regsafe.identity.models import Specialty
 from regsafe.registration.models import Registration
 from regsafe.registration.rules import ApplicationKind
 from tests.certificates.helpers import TODAY, register, the_active_certificate
-from tests.plugins.identity import World
+from tests.plugins.identity import World, make_id_number
 
 REVIEWER = Viewer(user_id=None, roles=frozenset({Role.MINISTRY_REVIEWER}))
 V = service.VerificationStatus
@@ -68,9 +68,19 @@ async def test_initial_registration_issues_one_signed_logged_certificate(
     payload = CertificatePayload.from_bytes(cert.payload)
     assert payload.kind.value == "ISSUED" and payload.previous_number is None
     assert (payload.valid_from, payload.valid_until) == (reg.valid_from, reg.valid_until)
-    assert payload.holder_name_masked == "张*" and payload.id_number_masked.startswith("440305")
-    assert "*" in payload.id_number_masked
-    assert payload.holder_blind_index == world.people["zhang"].id_number_index.hex()
+    # Defect 1: the signed payload (the QR code) holds only the PUBLIC forms, and a
+    # binding of this certificate to the number instead of the person blind index.
+    id_number = make_id_number("440305", date(1985, 6, 15), 123)
+    assert payload.holder_name_masked == "张*"
+    assert payload.id_number_masked == id_number[0] + "*" * 16 + id_number[-1]
+    assert id_number[:6] not in payload.id_number_masked
+    assert id_number[-4:] not in payload.id_number_masked
+    person_index = world.people["zhang"].id_number_index.hex()
+    assert payload.holder_blind_index != person_index
+    assert person_index not in cert.payload.decode()
+    assert "19850615" not in cert.payload.decode()
+    binding = service.holder_binding(runtime.cipher, id_number=id_number, number=cert.number)
+    assert payload.holder_blind_index == binding.hex() == cert.holder_blind_index.hex()
     assert payload.employer_credit_code == world.employers["chem"].credit_code
     number = parse_number(cert.number)
     assert (number.province, number.specialty.value) == ("44", "CHEMICAL")

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 class ReviewQueue(StrEnum):
-    """初审队列: the same values as registration's ReviewScope."""
+    """初审队列: who does a preliminary review (registration's ReviewScope is this enum)."""
 
     PROVINCE = "PROVINCE"
     MOHURD = "MOHURD"

@@ -52,11 +52,12 @@ from regsafe.certificates.scopes import (
 from regsafe.certificates.signing import KeyRing, UnknownKey
 from regsafe.certificates.status_list import SignedStatusList, StatusList, sign_status_list
 from regsafe.certificates.tree_head import SignedTreeHead
+from regsafe.core import masking
 from regsafe.core.clock import SHANGHAI
 from regsafe.core.crypto import FieldCipher
 from regsafe.core.errors import DomainError
+from regsafe.core.masking import Disclosure
 from regsafe.core.storage import ObjectStore
-from regsafe.identity import rules as id_rules
 from regsafe.identity import service as identity_service
 from regsafe.identity.models import SPECIALTY_NAMES, Employer, Person, Specialty
 from regsafe.registration.models import (
@@ -87,6 +88,16 @@ OnIssued = Callable[[AsyncSession, Certificate], Awaitable[None]]
 
 
 # --- issuance -------------------------------------------------------------------------
+
+
+HOLDER_CONTEXT = "certificate.holder"
+
+
+def holder_binding(cipher: FieldCipher, *, id_number: str, number: str) -> bytes:
+    """证书持有人绑定: a keyed hash of the holder's ID number and this certificate's number.
+    The platform can answer "is this certificate that person's?" from it, but two
+    certificates of one person share nothing a reader could link them by."""
+    return cipher.blind_index(f"{id_number}\x00{number}", context=HOLDER_CONTEXT)
 
 
 async def next_number(
@@ -212,11 +223,15 @@ async def issue_certificate(
         )
     ).first()
     id_number = identity_service.decrypt_id_number(cipher, person)
+    holder_index = holder_binding(cipher, id_number=id_number, number=number)
+    # The payload travels in the QR code, readable by anyone offline: only the PUBLIC
+    # forms (core/masking.py) and a binding of this certificate alone to the holder's
+    # number, never the 6+4 form or the person blind index that link a person's records.
     payload = CertificatePayload(
         number=number,
-        holder_name_masked=id_rules.mask_name(person.name),
-        id_number_masked=id_rules.mask_id_number(id_number),
-        holder_blind_index=person.id_number_index.hex(),
+        holder_name_masked=masking.name(person.name, Disclosure.PUBLIC) or "",
+        id_number_masked=masking.id_number(id_number, Disclosure.PUBLIC) or "",
+        holder_blind_index=holder_index.hex(),
         specialty=specialty,
         employer_name=employer.name,
         employer_credit_code=employer.credit_code,
@@ -243,7 +258,7 @@ async def issue_certificate(
         previous_id=previous.id if previous is not None else None,
         holder_name_masked=payload.holder_name_masked,
         id_number_masked=payload.id_number_masked,
-        holder_blind_index=person.id_number_index,
+        holder_blind_index=holder_index,
         specialty=specialty.value,
         employer_name=payload.employer_name,
         employer_credit_code=payload.employer_credit_code,

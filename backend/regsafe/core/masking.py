@@ -59,7 +59,8 @@ def disclosure(
 ) -> Disclosure:
     """The one decision: FULL for the person, an assigned reviewer and admins; PUBLIC for
     anonymous viewers; MASKED for every other signed-in viewer who may see the row."""
-    if viewer is None or viewer.user_id is None:
+    # Anonymous: no user, no role. Internal callers (jobs, the seed) carry roles only.
+    if viewer is None or (viewer.user_id is None and not viewer.roles and not viewer.person_id):
         return Disclosure.PUBLIC
     if viewer.is_admin or assigned_reviewer:
         return Disclosure.FULL
