@@ -44,6 +44,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
-    testTimeout: 15000,
+    // A whole-app render under jsdom can take seconds on a loaded 2-core CI machine.
+    testTimeout: 30000,
   },
 });

@@ -4,7 +4,12 @@
  */
 import '@testing-library/jest-dom/vitest';
 import { afterEach, vi } from 'vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
+
+// The first find* after rendering the whole app waits for antd's layout, the urql
+// round trip of the viewer and the page: over a second on a loaded 2-core CI machine.
+// Real timers only (no test fakes them), so a longer wait costs time only on failure.
+configure({ asyncUtilTimeout: 8000 });
 
 /** Evaluates (min-width: …px) / (max-width: …px) against the window width (jsdom: 1024). */
 function matchesWidth(query: string): boolean {
