@@ -9,7 +9,7 @@ WEB := frontend/web
 PY_STAMP := $(VENV)/.installed
 WEB_STAMP := $(WEB)/node_modules/.installed
 
-.PHONY: dev test test-backend test-frontend lint web venv chromium schema bench bench-seed bench-api bench-ocr bench-queue bench-hours bench-verify bench-credit clean help
+.PHONY: dev test test-backend test-frontend lint web venv fonts chromium schema bench bench-seed bench-api bench-ocr bench-queue bench-hours bench-verify bench-credit clean help
 
 help:
 	@echo "make dev    - embedded PostgreSQL + S3, migrate, demo data, API + SPA on :8000"
@@ -33,8 +33,12 @@ $(WEB)/dist/index.html: $(WEB_STAMP) $(shell find $(WEB)/src $(WEB)/index.html $
 
 web: $(WEB)/dist/index.html
 
-dev: venv web
+dev: venv web fonts
 	$(BIN)/regsafe dev
+
+# The CJK font every certificate and transcript PDF embeds (apt-get when missing).
+fonts:
+	@scripts/ensure-fonts.sh
 
 chromium:
 	@scripts/ensure-chromium.sh
@@ -47,7 +51,7 @@ lint: venv
 	$(BIN)/ruff format --check backend tests benchmarks migrations
 	$(BIN)/mypy
 
-test-backend: venv web chromium
+test-backend: venv web fonts chromium
 	$(BIN)/python -m pytest
 
 test-frontend: $(WEB_STAMP)

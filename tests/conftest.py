@@ -32,7 +32,12 @@ from regsafe.core.migrate import upgrade_head
 from regsafe.core.runtime import Runtime, set_runtime
 from regsafe.core.settings import Environment, Settings
 
-pytest_plugins = ["tests.plugins.api", "tests.plugins.identity"]
+pytest_plugins = [
+    "tests.plugins.api",
+    "tests.plugins.fonts",
+    "tests.plugins.identity",
+    "tests.plugins.postgres_cluster",
+]
 
 
 def _key() -> str:

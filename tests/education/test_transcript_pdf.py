@@ -37,9 +37,8 @@ from regsafe.education.transcript import (
 )
 
 FONT = DEFAULT_FONT_PATH
-needs_font = pytest.mark.skipif(
-    not Path(FONT).is_file(), reason=f"{FONT} missing: apt-get install fonts-noto-cjk"
-)
+# Fails (tests/plugins/fonts.py), never skips, without the font.
+needs_font = pytest.mark.usefixtures("cjk_font")
 ISSUED = datetime(2025, 1, 2, 2, 30, tzinfo=UTC)  # 10:30 in Beijing
 HEADINGS = "序号认定日期课程名称培训机构科目类型学时来源认定规则"
 

@@ -15,8 +15,10 @@ from regsafe.certificates.models import Certificate
 from regsafe.certificates.witness import FileWitness
 from regsafe.core.clock import utcnow
 from regsafe.core.db import raw_connection
+from regsafe.core.pdf_fonts import FontMissing
 from regsafe.core.runtime import Runtime, runtime
 from regsafe.core.settings import Settings
+from regsafe.jobs.retry import RetryExcept
 
 blueprint = Blueprint()
 
@@ -57,7 +59,8 @@ async def sign_tree_head(timestamp: int) -> int | None:
 @blueprint.task(
     name="certificates.render_pdf",
     queue="certificates",
-    retry=RetryStrategy(max_attempts=3, exponential_wait=5),
+    # A missing font fails at once (FontMissing says what to install): no retry fixes it.
+    retry=RetryExcept(RetryStrategy(max_attempts=3, exponential_wait=5), (FontMissing,)),
 )
 async def render_pdf(certificate_id: int) -> str | None:
     rt = runtime()

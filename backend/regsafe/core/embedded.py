@@ -26,6 +26,7 @@ class EmbeddedServices:
     settings: Settings
     _pg: Any = None
     _weed: subprocess.Popen[bytes] | None = None
+    _pgdata: Path | None = None  # set before pgserver starts, so a failed start is stopped
     started: list[str] = field(default_factory=list)
 
     def start(self) -> Settings:
@@ -45,6 +46,7 @@ class EmbeddedServices:
 
         pgdata = (self.settings.data_dir / "pg").resolve()
         pgdata.mkdir(parents=True, exist_ok=True)
+        self._pgdata = pgdata
         # cleanup_mode "stop": the cluster stops when this process lets go of it, and
         # its data stays for the next start.
         self._pg = pgserver.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
@@ -132,6 +134,14 @@ class EmbeddedServices:
         if self._pg is not None:
             self._pg.cleanup()
             self._pg = None
+        if self._pgdata is not None:
+            pgdata, self._pgdata = self._pgdata, None
+            # pgserver stops only the postmaster it started: after a restart (pg_ctl
+            # restart, a crash recovered by hand) the pid differs and it skips the stop,
+            # leaving PostgreSQL running. Stop whatever postmaster.pid names, unless
+            # another live process still holds the cluster (pgserver's handle list).
+            if not _other_holders(pgdata):
+                stop_postmaster(pgdata, user="pgserver" if os.geteuid() == 0 else None)
 
 
 _WEED_PORTS = {
@@ -145,6 +155,70 @@ _WEED_PORTS = {
     "admin.port": 23646,
     "debug.port": 6060,
 }
+
+
+def postmaster_pid(pgdata: Path) -> int | None:
+    """The pid in ``pgdata/postmaster.pid`` when that process is a live postgres."""
+    import psutil  # type: ignore[import-untyped]  # comes with pgserver
+
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+        return pid if psutil.Process(pid).name() == "postgres" else None
+    except (OSError, ValueError, psutil.Error):
+        return None
+
+
+def stop_postmaster(pgdata: Path, *, user: str | None, timeout: float = 30) -> None:
+    """Stop the cluster in ``pgdata`` (fast shutdown: sessions are closed, no data lost),
+    by pg_ctl, else by signalling the postmaster named in postmaster.pid."""
+    pid = postmaster_pid(pgdata)
+    if pid is None:
+        return
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    pg_ctl = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"]
+    try:
+        subprocess.run(
+            pg_ctl,
+            user=user,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+        )
+        return
+    except (OSError, subprocess.SubprocessError):
+        pass
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        proc.send_signal(signal.SIGINT)  # postgres: SIGINT is the fast shutdown
+        proc.wait(timeout)
+    except psutil.TimeoutExpired:
+        proc.kill()
+    except psutil.Error:
+        pass
+
+
+def _other_holders(pgdata: Path) -> list[int]:
+    """Live processes other than this one in pgserver's list of handles on the cluster
+    (a process killed with -9 never removes itself, so dead pids do not count)."""
+    try:
+        pids = json.loads((pgdata / ".handle_pids.json").read_text())
+    except (OSError, ValueError):
+        return []
+    return [p for p in pids if isinstance(p, int) and p != os.getpid() and _alive(p)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def _http_ok(url: str) -> bool:

@@ -9,8 +9,10 @@ import psycopg
 from procrastinate import Blueprint, RetryStrategy
 
 from regsafe.core.clock import utcnow
+from regsafe.core.pdf_fonts import FontMissing
 from regsafe.core.runtime import runtime
 from regsafe.education import hours, service
+from regsafe.jobs.retry import RetryExcept
 
 blueprint = Blueprint()
 
@@ -18,7 +20,8 @@ blueprint = Blueprint()
 @blueprint.task(
     name="education.render_transcript",
     queue="education",
-    retry=RetryStrategy(max_attempts=3, exponential_wait=5),
+    # A missing font fails at once (FontMissing says what to install): no retry fixes it.
+    retry=RetryExcept(RetryStrategy(max_attempts=3, exponential_wait=5), (FontMissing,)),
 )
 async def render_transcript(transcript_id: int) -> str | None:
     rt = runtime()
