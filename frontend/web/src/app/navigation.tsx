@@ -129,9 +129,11 @@ export function sectionsFor(roles: readonly Role[]): NavSection[] {
 
 /** antd Menu items: one group per section. */
 export function menuItemsFor(roles: readonly Role[]): NonNullable<MenuProps['items']> {
+  // A role may have several sections (registrants: 个人事务 and 继续教育): the key
+  // names the section, not only its role, or React drops or duplicates a group.
   return sectionsFor(roles).map((section) => ({
     type: 'group' as const,
-    key: `section.${section.role}`,
+    key: `section.${section.role}.${section.items[0]?.key ?? section.title}`,
     label: section.title,
     children: section.items.map((item) => ({ key: item.key, icon: item.icon, label: item.label })),
   }));

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { ROLE_LABELS, menuItemsFor, sectionsFor } from './navigation';
+import type { Role } from '../gql/graphql';
+
+describe('menuItemsFor', () => {
+  it('gives every group and item a key of its own, for every role and all roles at once', () => {
+    const all = Object.keys(ROLE_LABELS) as Role[];
+    for (const roles of [...all.map((r) => [r]), all]) {
+      const groups = menuItemsFor(roles);
+      const groupKeys = groups.map((g) => String(g?.key));
+      expect(new Set(groupKeys).size).toBe(groupKeys.length);
+      expect(groups).toHaveLength(sectionsFor(roles).length);
+    }
+    // Registrants have two sections: both are shown.
+    expect(menuItemsFor(['REGISTRANT'])).toHaveLength(2);
+  });
+});
