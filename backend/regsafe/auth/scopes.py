@@ -125,3 +125,16 @@ def scope_of(viewer: Viewer) -> Scope:
         person_id=viewer.person_id,
         user_id=viewer.user_id,
     )
+
+
+def user_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """User accounts a viewer may look up: administrators any, everyone else their own."""
+    from sqlmodel import col
+
+    from regsafe.auth.models import User  # the models import roles, which import this
+
+    if viewer.is_admin:
+        return true()
+    if viewer.user_id is None:
+        return false()
+    return col(User.id) == viewer.user_id

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import strawberry
-from sqlmodel import col, select
 from strawberry import relay
 
 from regsafe.auth.errors import AuthErrorCode
 from regsafe.auth.models import User
 from regsafe.auth.roles import Role
-from regsafe.graphql.core.relay import parse_pk
+from regsafe.auth.scopes import user_scope
+from regsafe.graphql.core.relay import visible_nodes
 from regsafe.graphql.identity.types import EmployerType, PersonType
 
 strawberry.enum(Role, name="Role", description="角色")
@@ -44,15 +44,7 @@ class UserType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[UserType | None]:
-        ctx = info.context
-        ids = [parse_pk(i) for i in node_ids]
-        # administrators may look up anyone, others only themselves
-        ids_visible = [
-            i for i in ids if i is not None and (ctx.viewer.is_admin or i == ctx.viewer.user_id)
-        ]
-        rows = await ctx.rows(select(User).where(col(User.id).in_(ids_visible)))
-        found = {u.id: u for u in rows}
-        return [cls.of(found[i]) if i in found else None for i in ids]
+        return await visible_nodes(info, node_ids, User, user_scope(info.context.viewer), cls.of)
 
     @strawberry.field(description="登录名")
     def username(self) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 import strawberry
-from sqlalchemy import false, or_
+from sqlalchemy import false, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 from strawberry import relay
@@ -39,7 +39,7 @@ from regsafe.education.models import (
 from regsafe.education.rules import Outlook, RequirementStatus
 from regsafe.education.scopes import hour_scope
 from regsafe.education.service import course_is_open
-from regsafe.graphql.core.relay import parse_pk, visible_nodes
+from regsafe.graphql.core.relay import visible_nodes
 from regsafe.identity.models import Specialty
 
 from . import enums as _enums  # noqa: F401  (registers the enums with strawberry)
@@ -89,9 +89,8 @@ class TrainingProviderType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[TrainingProviderType | None]:
-        ids = [parse_pk(i) for i in node_ids]
-        found = [await info.context.education.provider_by_id.load(i) if i else None for i in ids]
-        return [cls.of(p) if p else None for p in found]
+        # Qualified providers are public (the catalogue names them).
+        return await visible_nodes(info, node_ids, TrainingProvider, true(), cls.of)
 
     @strawberry.field(description="机构名称")
     def name(self) -> str:
@@ -116,19 +115,14 @@ class CourseUnitType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[CourseUnitType | None]:
-        ids = [parse_pk(i) for i in node_ids]
-        valid = [i for i in ids if i is not None]
-        rows = (
-            await info.context.rows(
-                select(CourseUnit)
-                .join(Course, col(Course.id) == col(CourseUnit.course_id))
-                .where(col(CourseUnit.id).in_(valid), course_scope(info.context.viewer))
-            )
-            if valid
-            else []
+        return await visible_nodes(
+            info,
+            node_ids,
+            CourseUnit,
+            course_scope(info.context.viewer),
+            cls.of,
+            join=[(Course, col(Course.id) == col(CourseUnit.course_id))],
         )
-        found = {u.id: u for u in rows}
-        return [cls.of(found[i]) if i in found else None for i in ids]
 
     @strawberry.field(description="序号 (1 起)")
     def position(self) -> int:
@@ -432,20 +426,17 @@ class ExamAttemptType(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[ExamAttemptType | None]:
-        ids = [parse_pk(i) for i in node_ids]
-        valid = [i for i in ids if i is not None]
+        # the candidate's own only
         person = info.context.viewer.person_id
-        rows = (
-            await info.context.rows(
-                select(ExamAttempt)
-                .join(Enrolment, col(Enrolment.id) == col(ExamAttempt.enrolment_id))
-                .where(col(ExamAttempt.id).in_(valid), col(Enrolment.person_id) == person)
-            )
-            if valid and person is not None
-            else []
+        own = col(Enrolment.person_id) == person if person is not None else false()
+        return await visible_nodes(
+            info,
+            node_ids,
+            ExamAttempt,
+            own,
+            cls.of,
+            join=[(Enrolment, col(Enrolment.id) == col(ExamAttempt.enrolment_id))],
         )
-        found = {a.id: a for a in rows}
-        return [cls.of(found[i]) if i in found else None for i in ids]
 
     @strawberry.field(description="The enrolment (and through it the course) of this attempt.")
     async def enrolment(self, info: strawberry.Info) -> EnrolmentType:
