@@ -14,7 +14,6 @@ leaves nothing of it behind.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.auth.models import LoginThrottle, ThrottleKind
 from regsafe.core.crypto import FieldCipher
+from regsafe.core.net import address_bucket  # one rule for login and rate limits
 
 THROTTLE_CONTEXT = "auth.login_throttle"
 PRUNE_BATCH = 100
@@ -45,21 +45,6 @@ class Counter:
     kind: ThrottleKind
     key: bytes
     limit: int
-
-
-def address_bucket(address: str) -> str:
-    """What one client controls: an IPv4 address, an IPv6 /64 (one subscriber's prefix;
-    counting single IPv6 addresses would give an attacker 2^64 fresh counters)."""
-    text = address.strip()
-    try:
-        ip = ipaddress.ip_address(text)
-    except ValueError:
-        return text[:100]
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.IPv6Network(f"{ip}/64", strict=False))
-    return str(ip)
 
 
 @dataclass(frozen=True)
