@@ -272,8 +272,21 @@ async def _start(
         person_field="id",
         date_field="id",
     )
-    invitation.status = status.value
     invitation.employment_id = employment.id
+    return await _respond(session, invitation, status, action, viewer, now, request_id)
+
+
+async def _respond(
+    session: AsyncSession,
+    invitation: EmploymentInvitation,
+    status: InvitationStatus,
+    action: AuditAction,
+    viewer: Viewer,
+    now: datetime,
+    request_id: str | None,
+) -> EmploymentInvitation:
+    """Record the answer (accepted, confirmed or declined) and audit it."""
+    invitation.status = status.value
     invitation.responded_by = viewer.user_id
     invitation.responded_at = now
     session.add(invitation)
@@ -322,21 +335,15 @@ async def decline(
     request_id: str | None = None,
 ) -> EmploymentInvitation:
     invitation, _ = await _own(session, invitation_id, viewer, now)
-    invitation.status = Status.DECLINED.value
-    invitation.responded_by = viewer.user_id
-    invitation.responded_at = now
-    session.add(invitation)
-    await session.flush()
-    assert invitation.id is not None
-    audit.record(
+    return await _respond(
         session,
-        action=AuditAction.EMPLOYMENT_INVITATION_DECLINED,
-        subject_type="employment_invitation",
-        subject_id=invitation.id,
-        actor_user_id=viewer.user_id,
-        request_id=request_id,
+        invitation,
+        Status.DECLINED,
+        AuditAction.EMPLOYMENT_INVITATION_DECLINED,
+        viewer,
+        now,
+        request_id,
     )
-    return invitation
 
 
 async def confirm(
