@@ -12,13 +12,13 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from regsafe.core.embedded import EmbeddedServices
 from regsafe.core.logging import configure_logging
-from regsafe.core.settings import Settings, get_settings
+from regsafe.core.settings import Settings, connection_plan, get_settings, resolve_workers
 
 if TYPE_CHECKING:
     from regsafe.jobs.supervisor import WorkerSupervisor
@@ -108,10 +108,46 @@ def _uvicorn_config(settings: Settings, worker: WorkerSupervisor | None = None) 
 
     app = create_app(Runtime.from_settings(settings), worker=worker)
     # No proxy_headers: uvicorn would believe any X-Forwarded-For from FORWARDED_ALLOW_IPS;
-    # core.net.client_address reads it from REGSAFE_TRUSTED_PROXIES only.
+    # core.net.client_address reads it from REGSAFE_TRUSTED_PROXIES only. The HTTP
+    # parser is "auto": httptools when installed.
     return uvicorn.Config(
         app, host=settings.host, port=settings.port, log_config=None, proxy_headers=False
     )
+
+
+def _run_serving(main: Coroutine[Any, Any, None]) -> None:
+    """Run the single-process server on uvloop when installed (uvicorn's "auto" loop;
+    ``asyncio.run`` would give the default loop, as uvicorn only picks the loop in
+    ``Server.run``, which the in-process worker's task cannot use)."""
+    from uvicorn.loops.auto import auto_loop_factory
+
+    with asyncio.Runner(loop_factory=auto_loop_factory()) as runner:
+        runner.run(main)
+
+
+def cmd_serve(settings: Settings, *, workers: int, with_worker: bool) -> int:
+    """One API process (with the job worker in it, if asked), or ``workers`` of them
+    beside one job worker process (web/serving.py)."""
+    if workers == 1:
+        _run_serving(_serve(settings, with_worker=with_worker))
+        return 0
+    from regsafe.web.serving import serve_workers
+
+    return serve_workers(settings, workers=workers, with_worker=with_worker)
+
+
+def check_connections(settings: Settings, *, api_processes: int, job_worker: bool) -> bool:
+    """Refuse a start whose pools could exceed REGSAFE_DB_CONNECTION_BUDGET."""
+    plan = connection_plan(settings, api_processes=api_processes, job_worker=job_worker)
+    problem = plan.problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return False
+    log.info(
+        "PostgreSQL connections at most",
+        extra={"connections": plan.total, "plan": plan.explain(), "budget": plan.budget},
+    )
+    return True
 
 
 async def _serve(settings: Settings, *, with_worker: bool) -> None:
@@ -135,23 +171,9 @@ async def _serve(settings: Settings, *, with_worker: bool) -> None:
 
 
 async def _worker(settings: Settings, queues: list[str] | None, concurrency: int) -> None:
-    from regsafe.core.runtime import Runtime, set_runtime
-    from regsafe.jobs.supervisor import supervised_worker
+    from regsafe.web.serving import run_job_worker
 
-    rt = Runtime.from_settings(settings)
-    set_runtime(rt)
-    # queues=None: every queue. Restarted when it stops unexpectedly (a PostgreSQL
-    # restart); SIGINT/SIGTERM stop it for good once its running jobs are done.
-    supervisor = supervised_worker(settings, queues=queues or None, concurrency=concurrency)
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, supervisor.stop)
-    try:
-        await supervisor.run()  # opens its own connection pool
-    finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
-        await rt.db.dispose()
+    await run_job_worker(settings, queues=queues, concurrency=concurrency)
 
 
 def cmd_export_schema(output: str, check: bool) -> int:
@@ -286,7 +308,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="regsafe", description="RegSafe 注册安全工程师管理平台")
     sub = parser.add_subparsers(dest="command", required=True)
     p_serve = sub.add_parser("serve", help="serve the API and the SPA")
-    p_serve.add_argument("--with-worker", action="store_true", help="run a job worker in-process")
+    p_serve.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also run the job worker (in-process; a process of its own with --workers > 1)",
+    )
+    p_serve.add_argument(
+        "--workers",
+        help="API worker processes: a number or auto (= CPU cores); default REGSAFE_WORKERS (1)",
+    )
     p_dev = sub.add_parser("dev", help="embedded services + migrate + demo data + serve")
     p_dev.add_argument("--people", type=int, default=300)
     p_dev.add_argument("--province", default="440000")
@@ -323,6 +353,19 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = get_settings()
     configure_logging(settings.log_level)
+    workers = 1
+    if args.command == "serve":
+        try:
+            workers = resolve_workers(args.workers or settings.workers)
+        except ValueError:
+            parser.error(f"--workers: a number ≥ 1 or auto, not {args.workers!r}")
+    # Before any embedded service starts: a refused start should be quick and clear.
+    if args.command in ("serve", "dev", "worker") and not check_connections(
+        settings,
+        api_processes=0 if args.command == "worker" else workers,
+        job_worker=args.command != "serve" or args.with_worker,
+    ):
+        return 2
     # SIGTERM (docker stop, kill, CI) must unwind like Ctrl-C so embedded services stop;
     # uvicorn installs its own graceful handler while it serves.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -344,14 +387,14 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_worker(s, args.queues, args.concurrency))
     elif args.command == "serve":
         with services(settings, s3=True) as s:
-            asyncio.run(_serve(s, with_worker=args.with_worker))
+            return cmd_serve(s, workers=workers, with_worker=args.with_worker)
     elif args.command == "dev":
         with services(settings, s3=True) as s:
             cmd_migrate(s)
             asyncio.run(_seed(s, args.people, args.province, only_if_empty=True))
             print(f"RegSafe 已启动: http://{s.host}:{s.port}/  (GraphQL: /graphql)  Ctrl-C 停止")
             with contextlib.suppress(KeyboardInterrupt):
-                asyncio.run(_serve(s, with_worker=True))
+                _run_serving(_serve(s, with_worker=True))
     return 0
 
 

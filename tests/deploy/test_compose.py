@@ -95,7 +95,7 @@ def test_app_waits_for_migrations(services: dict[str, dict[str, Any]]) -> None:
     assert services["migrate"]["command"] == ["migrate"]
     assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert services["web"]["depends_on"]["api"]["condition"] == "service_healthy"
-    assert services["api"]["command"] == ["serve"]
+    assert services["api"]["command"] == ["serve", "--workers", "${REGSAFE_API_WORKERS:-2}"]
     assert services["worker"]["command"] == ["worker"]
 
 
@@ -220,6 +220,37 @@ def test_knobs_are_documented(compose: dict[str, Any]) -> None:
     documented = set(_env_file_values(DEPLOY / "stack.env.example"))
     # REGSAFE_ENV_DIR only moves the env files (the check script points it at examples).
     assert used - {"REGSAFE_ENV_DIR"} <= documented, used - documented
+
+
+def _default(text: str) -> str:
+    """The default of a ``${NAME:-default}`` value (the text itself otherwise)."""
+    found = re.fullmatch(r"\$\{[A-Z0-9_]+:-([^}]*)\}", text)
+    return found.group(1) if found else text
+
+
+def test_database_connections_are_bounded(services: dict[str, dict[str, Any]]) -> None:
+    """The api and worker containers' pools fit their budgets (else they refuse to
+    start), and the budgets fit PostgreSQL's default max_connections with room left."""
+    from regsafe.core.settings import Settings, connection_plan
+
+    def settings(name: str) -> Settings:
+        env = _env(services[name])
+        return Settings(
+            db_pool_size=int(_default(env["REGSAFE_DB_POOL_SIZE"])),
+            db_max_overflow=int(_default(env["REGSAFE_DB_MAX_OVERFLOW"])),
+            db_connection_budget=int(_default(env["REGSAFE_DB_CONNECTION_BUDGET"])),
+        )
+
+    workers = int(_default(services["api"]["command"][2]))
+    api = connection_plan(settings("api"), api_processes=workers, job_worker=False)
+    worker = connection_plan(settings("worker"), api_processes=0, job_worker=True)
+    assert api.problem() is None and worker.problem() is None, (api, worker)
+    assert "max_connections" not in str(services["postgres"].get("command", ""))  # 100
+    assert api.budget + worker.budget <= 100 - 3 - 5  # superuser slots, psql, migrate
+    # the stack's knobs say the same
+    knobs = _env_file_values(DEPLOY / "stack.env.example")
+    assert knobs["REGSAFE_API_WORKERS"] == str(workers)
+    assert knobs["REGSAFE_API_DB_CONNECTIONS"] == str(api.budget)
 
 
 def test_only_the_edge_is_published(services: dict[str, dict[str, Any]]) -> None:

@@ -12,6 +12,7 @@ import ipaddress
 import json
 import os
 import secrets
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -42,10 +43,22 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     spa_dir: Path = Path("frontend/web/dist")
 
+    # HTTP worker processes of `regsafe serve` (--workers overrides): 1 in development;
+    # in production one per CPU core ("auto" counts the cores this process may use).
+    workers: int | Literal["auto"] = 1
+
     # PostgreSQL; when unset, an embedded cluster under <data_dir>/pg is started.
     database_url: str | None = None
+    # SQLAlchemy pool of each process (API worker, job worker): at most size + overflow
+    # connections per process.
     db_pool_size: int = 10
     db_max_overflow: int = 10
+    # The most PostgreSQL connections one `regsafe serve` (all its processes) or one
+    # `regsafe worker` may hold; a start whose pools could exceed it is refused
+    # (core.settings.connection_plan). 90 = PostgreSQL's default max_connections (100)
+    # less its 3 superuser slots and a few for migrations, psql and monitoring. With
+    # several such commands on one server, give each its share.
+    db_connection_budget: int = 90
     # The job worker (in `serve --with-worker`/`dev`, and `regsafe worker`) is started
     # again when it stops, e.g. after a PostgreSQL restart: first after the min wait,
     # doubling per failure up to the max. /readyz answers 503 once the in-process worker
@@ -265,6 +278,81 @@ def _signing_key(algorithm: str) -> str:
             serialization.NoEncryption(),
         )
         .decode("ascii")
+    )
+
+
+def resolve_workers(value: int | str) -> int:
+    """The number of HTTP worker processes: a positive count, or "auto" = the CPU cores
+    this process may run on (its affinity mask, which a container's cpuset limits)."""
+    if value == "auto":
+        return max(1, len(os.sched_getaffinity(0)))
+    count = int(value)
+    if count < 1:
+        raise ValueError(f"workers must be at least 1 or auto, not {value!r}")
+    return count
+
+
+# The job worker's procrastinate pool (fetching and finishing jobs, heartbeats, the
+# periodic deferrer; jobs/app.py sizes it) and the one LISTEN connection it opens
+# outside the pool.
+JOB_QUEUE_POOL_SIZE = 4
+JOB_LISTEN_CONNECTIONS = 1
+
+
+@dataclass(frozen=True)
+class ConnectionPlan:
+    """The most PostgreSQL connections one command's processes may hold at once."""
+
+    api_processes: int
+    per_process: int  # one SQLAlchemy pool: db_pool_size + db_max_overflow
+    job_worker: int  # the job worker's connections beyond the API pools (0: none)
+    job_worker_own_process: bool
+    budget: int
+    pool_size: int
+    max_overflow: int
+
+    @property
+    def total(self) -> int:
+        return self.api_processes * self.per_process + self.job_worker
+
+    def explain(self) -> str:
+        pool = (
+            f"{self.per_process} (REGSAFE_DB_POOL_SIZE {self.pool_size} + "
+            f"REGSAFE_DB_MAX_OVERFLOW {self.max_overflow})"
+        )
+        parts = [f"{self.api_processes} 个 API 进程 × {pool}"] if self.api_processes else []
+        if self.job_worker:
+            where = "作业进程 job worker" if self.job_worker_own_process else "进程内作业队列"
+            parts.append(f"{where} {self.job_worker}")
+        return " + ".join(parts) + f" = {self.total}"
+
+    def problem(self) -> str | None:
+        """Why this start must be refused, or None when the pools fit the budget."""
+        if self.total <= self.budget:
+            return None
+        return (
+            f"PostgreSQL 连接数可能超出预算 (connection budget exceeded): {self.explain()} "
+            f"> REGSAFE_DB_CONNECTION_BUDGET {self.budget}。请减少 --workers 或 "
+            "REGSAFE_DB_POOL_SIZE / REGSAFE_DB_MAX_OVERFLOW；PostgreSQL 的 max_connections "
+            "（减去其他客户端）允许时，也可提高 REGSAFE_DB_CONNECTION_BUDGET。"
+        )
+
+
+def connection_plan(settings: Settings, *, api_processes: int, job_worker: bool) -> ConnectionPlan:
+    """``api_processes`` HTTP processes (0 for `regsafe worker`) and maybe a job worker.
+    One API process runs the job worker in-process, sharing its engine; otherwise the
+    job worker is a process with an engine (pool) of its own."""
+    per = settings.db_pool_size + settings.db_max_overflow
+    own = api_processes != 1
+    queue = JOB_QUEUE_POOL_SIZE + JOB_LISTEN_CONNECTIONS
+    return ConnectionPlan(
+        api_processes=api_processes,
+        per_process=per,
+        job_worker=(queue + (per if own else 0)) if job_worker else 0,
+        job_worker_own_process=own,
+        budget=settings.db_connection_budget,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
     )
 
 

@@ -7,6 +7,7 @@ import procrastinate
 
 from regsafe.certificates import tasks as certificate_tasks
 from regsafe.core.db import to_libpq_url
+from regsafe.core.settings import JOB_QUEUE_POOL_SIZE
 from regsafe.education.tasks import blueprint as education_tasks
 from regsafe.identity.tasks import blueprint as identity_tasks
 from regsafe.practice.tasks import blueprint as practice_tasks
@@ -26,7 +27,13 @@ def configured_app(database_url: str) -> procrastinate.App:
     """The app bound to a real connection pool (for the worker). The connector is swapped
     on the one app object rather than copied (``with_connector``): tasks, and the periodic
     deferrer through them, keep a link to the app they were registered on."""
-    connector = procrastinate.PsycopgConnector(conninfo=to_libpq_url(database_url))
+    # A fixed pool (psycopg_pool's default size, stated so the connection budget in
+    # core.settings.connection_plan counts what really opens).
+    connector = procrastinate.PsycopgConnector(
+        conninfo=to_libpq_url(database_url),
+        min_size=JOB_QUEUE_POOL_SIZE,
+        max_size=JOB_QUEUE_POOL_SIZE,
+    )
     app.connector = connector
     app.job_manager.connector = connector
     return app

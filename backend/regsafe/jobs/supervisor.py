@@ -6,13 +6,16 @@ happened for ``/readyz`` and the logs."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import procrastinate
 import psycopg
@@ -46,6 +49,15 @@ class WorkerStatus:
             "last_error": self.last_error,
             "restarts": self.restarts,
         }
+
+
+class WorkerProbe(Protocol):
+    """What /readyz asks of a job worker: a supervisor in the same process, or the
+    status file another process's supervisor publishes."""
+
+    def readiness(self) -> str: ...
+
+    def status(self) -> WorkerStatus: ...
 
 
 class _SideTaskFailures(logging.Handler):
@@ -209,6 +221,82 @@ class WorkerSupervisor:
             finally:
                 self._worker = None
         return 0.0 if up_since is None else self._clock() - up_since
+
+
+# -- status across processes ---------------------------------------------------------
+# `regsafe serve --workers N` runs the job worker in a process of its own; the API
+# workers' /readyz learn its state from a small JSON file it rewrites every second.
+
+
+async def publish_status(supervisor: WorkerSupervisor, path: Path, every: float = 1.0) -> None:
+    """Write ``supervisor``'s status (and readiness) to ``path`` until cancelled;
+    replaced atomically, so readers never see half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    while True:
+        s = supervisor.status()
+        body = {
+            **s.as_json(),
+            "down_seconds": s.down_seconds,
+            "readiness": supervisor.readiness(),
+            "written_at": time.time(),
+        }
+        tmp.write_text(json.dumps(body))
+        os.replace(tmp, path)
+        await asyncio.sleep(every)
+
+
+class WorkerStatusFile:
+    """Reads what :func:`publish_status` writes. No file yet counts as starting (ready
+    within ``grace`` of this reader's creation); a file not rewritten for ``stale``
+    seconds means the job worker process is gone or hung."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        grace: float = 30.0,
+        stale: float = 10.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.path = path
+        self.grace = grace
+        self.stale = stale
+        self._clock = clock
+        self._created = clock()
+
+    def _read(self) -> dict[str, Any] | None:
+        try:
+            body = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return None
+        return body if isinstance(body, dict) else None
+
+    def readiness(self) -> str:
+        body = self._read()
+        now = self._clock()
+        if body is None:
+            waited = now - self._created
+            return (
+                "ok"
+                if waited <= self.grace
+                else f"no status from the job worker for {waited:.0f} s"
+            )
+        silent = now - float(body.get("written_at", 0))
+        if silent > self.stale:
+            return f"job worker process silent for {silent:.0f} s"
+        return str(body.get("readiness", "unknown"))
+
+    def status(self) -> WorkerStatus:
+        body = self._read()
+        if body is None:
+            return WorkerStatus(WorkerState.STARTING, datetime.now(UTC), 0.0, None, 0)
+        return WorkerStatus(
+            state=WorkerState(body["state"]),
+            since=datetime.fromisoformat(body["since"]),
+            down_seconds=float(body.get("down_seconds", 0.0)),
+            last_error=body.get("last_error"),
+            restarts=int(body.get("restarts", 0)),
+        )
 
 
 def supervised_worker(settings: Settings, **options: Any) -> WorkerSupervisor:

@@ -3,6 +3,8 @@ verification JSON), and the SPA."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import secrets
 import time
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cross_web import HTTPException  # what strawberry raises for its own refusals
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -33,7 +35,8 @@ from regsafe.core.runtime import Runtime, set_runtime
 from regsafe.graphql.context import Context
 from regsafe.graphql.schema import build_schema
 from regsafe.jobs import app as jobs  # binds every domain's task blueprint
-from regsafe.jobs.supervisor import WorkerSupervisor
+from regsafe.jobs.supervisor import WorkerProbe
+from regsafe.web.encoding import encode_json
 from regsafe.web.errors import (
     MAX_BODY_BYTES,
     RETRY_AFTER_SECONDS,
@@ -45,7 +48,7 @@ from regsafe.web.errors import (
     limit_body,
     payload_too_large,
 )
-from regsafe.web.metrics import HTTP_REQUESTS, REGISTRY, watch_pool
+from regsafe.web.metrics import HTTP_REQUESTS, MULTIPROCESS, WORKER_REQUESTS, render, watch_pool
 from regsafe.web.verify import verify_routes
 
 log = logging.getLogger("regsafe.web")
@@ -78,6 +81,9 @@ class GraphQLApp(GraphQL[Context, None]):
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_request_json(data)
+
+    def encode_json(self, data: object) -> bytes:
+        return encode_json(data)  # orjson; the same JSON as strawberry's json.dumps
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)
@@ -180,6 +186,7 @@ class RequestContextMiddleware:
             path = scope.get("path", "")
             route = path if path in ("/graphql", "/healthz", "/readyz", "/metrics") else "other"
             HTTP_REQUESTS.labels(route, str(status)).inc()
+            WORKER_REQUESTS.inc()
             if route != "/metrics":
                 log.info(
                     "http request",
@@ -195,9 +202,10 @@ class RequestContextMiddleware:
             operation_var.reset(op_token)
 
 
-def create_app(runtime: Runtime, *, worker: WorkerSupervisor | None = None) -> Starlette:
-    """``worker``: the supervised job worker running in this process, if any; /readyz
-    reports it (a separate `regsafe worker` process is not seen here)."""
+def create_app(runtime: Runtime, *, worker: WorkerProbe | None = None) -> Starlette:
+    """``worker``: the job worker /readyz reports, if `regsafe serve` runs one: the
+    supervisor in this process, or the status file of the job worker process of a
+    multi-worker `serve` (a separate `regsafe worker` is not seen here)."""
     set_runtime(runtime)
     check_keys(runtime.settings)  # a missing or broken issuing key stops the process here
     assert jobs.app.tasks, "task blueprints must be bound before requests defer jobs"
@@ -232,7 +240,8 @@ def create_app(runtime: Runtime, *, worker: WorkerSupervisor | None = None) -> S
         )
 
     async def metrics(_: Request) -> Response:
-        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+        refresh_pool()
+        return Response(render(), media_type=CONTENT_TYPE_LATEST)
 
     routes: list[Any] = [
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
@@ -257,7 +266,14 @@ def create_app(runtime: Runtime, *, worker: WorkerSupervisor | None = None) -> S
         except AttributeError:  # NullPool / StaticPool in tests
             return {}
 
-    watch_pool(pool_stats)
+    refresh_pool = watch_pool(pool_stats)
+
+    async def publish_pool() -> None:
+        # Multiprocess mode: the worker answering a scrape reads the others' pools from
+        # their files, so each writes its own every second.
+        while True:
+            await asyncio.sleep(1)
+            refresh_pool()
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -266,8 +282,15 @@ def create_app(runtime: Runtime, *, worker: WorkerSupervisor | None = None) -> S
                 await runtime.store.ensure_bucket()
             except Exception:
                 log.warning("object store not reachable at start-up; /readyz will say so")
-        yield
-        await runtime.db.dispose()
+        publisher = asyncio.create_task(publish_pool()) if MULTIPROCESS else None
+        try:
+            yield
+        finally:
+            if publisher is not None:
+                publisher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await publisher
+            await runtime.db.dispose()
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(RequestContextMiddleware)

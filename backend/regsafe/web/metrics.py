@@ -1,13 +1,24 @@
 """Prometheus metrics: GraphQL operations by name (known names only) and type, HTTP
-requests, DB pool."""
+requests, DB pool, requests per API worker process.
+
+With several API worker processes (`regsafe serve --workers N`) prometheus-client runs
+in multiprocess mode: PROMETHEUS_MULTIPROC_DIR is set before any worker starts, each
+process writes its values to files there, and /metrics, answered by whichever worker
+the request reaches, sums them (counters, histograms, the pool gauge) or shows them per
+process (``regsafe_worker_http_requests{pid}``)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from regsafe.web.operation_names import FRONTEND
+
+# Decided once, at import, like prometheus-client decides it (values.ValueClass).
+MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -28,7 +39,19 @@ HTTP_REQUESTS = Counter(
     "regsafe_http_requests_total", "HTTP requests", ["route", "status"], registry=REGISTRY
 )
 DB_POOL = Gauge(
-    "regsafe_db_pool_connections", "DB pool connections by state", ["state"], registry=REGISTRY
+    "regsafe_db_pool_connections",
+    "DB pool connections by state (summed over the live API worker processes)",
+    ["state"],
+    registry=REGISTRY,
+    multiprocess_mode="livesum",
+)
+# Which worker answered: one series per live process (the pid label is added by the
+# multiprocess collector; a single process has one unlabelled series).
+WORKER_REQUESTS = Gauge(
+    "regsafe_worker_http_requests",
+    "HTTP requests answered by each live API worker process since it started",
+    registry=REGISTRY,
+    multiprocess_mode="liveall",
 )
 
 # Operation names come from clients, who may send any: only names of operations we know
@@ -53,9 +76,36 @@ def observe_operation(name: str, kind: str, seconds: float, failed: bool) -> Non
     OPERATION_SECONDS.labels(label, kind).observe(seconds)
 
 
-def watch_pool(stats: Callable[[], dict[str, int]]) -> None:
+POOL_STATES = ("size", "checked_out", "overflow", "checked_in")
+
+
+def watch_pool(stats: Callable[[], dict[str, int]]) -> Callable[[], None]:
+    """Export the pool's state. One process: read at each scrape. Multiprocess mode:
+    the other workers' values come from their files, so each process writes its own
+    with the returned ``refresh`` (the app calls it every second and before a scrape)."""
+
+    def refresh() -> None:
+        current = stats()
+        for state in POOL_STATES:
+            DB_POOL.labels(state).set(float(current.get(state, 0)))
+
+    if MULTIPROCESS:
+        refresh()
+        return refresh
+
     def reader(state: str) -> Callable[[], float]:
         return lambda: float(stats().get(state, 0))
 
-    for state in ("size", "checked_out", "overflow", "checked_in"):
+    for state in POOL_STATES:
         DB_POOL.labels(state).set_function(reader(state))
+    return lambda: None
+
+
+def render() -> bytes:
+    """The exposition text: this process's registry, or in multiprocess mode the values
+    of every worker process (a fresh registry per scrape, as prometheus-client requires)."""
+    if not MULTIPROCESS:
+        return generate_latest(REGISTRY)
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return generate_latest(registry)
