@@ -34,6 +34,30 @@ def person_scope(viewer: Viewer) -> ColumnElement[bool]:
     return or_(*terms) if terms else false()
 
 
+def staff_employer(viewer: Viewer) -> int | None:
+    """The employer whose current staff this viewer sees as its unit admin (the employer
+    term of :func:`person_scope`), or None."""
+    if viewer.has(Role.EMPLOYER_ADMIN):
+        return viewer.scope.employer_id
+    return None
+
+
+def person_visible(viewer: Viewer, person: Person, *, current_employer_id: int | None) -> bool:
+    """The Python form of :func:`person_scope` for one loaded person: region reach, an
+    employer admin's current staff (``current_employer_id``: the employer of the person's
+    open employment, read only by that term), one's own person record. Rows about a
+    person (registration, hours status, credit grade) go to exactly these viewers."""
+    scope = viewer.scope
+    if scope.region.covers(person.region_code):
+        return True
+    employer = staff_employer(viewer)
+    if employer is not None and current_employer_id == employer:
+        return True
+    return (
+        viewer.has(Role.REGISTRANT) and scope.person_id is not None and person.id == scope.person_id
+    )
+
+
 def person_ids_in_scope(viewer: Viewer) -> object:
     """Subquery of the ids of the persons this viewer may see."""
     return select(Person.id).where(person_scope(viewer))

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from regsafe.auth.models import User
 from regsafe.auth.roles import Role, Viewer
 from regsafe.identity.models import Employer, Employment, Person
-from regsafe.identity.scopes import person_in_reach, region_persons
+from regsafe.identity.scopes import person_in_reach, person_visible, region_persons
 from regsafe.practice.errors import PracticeErrorCode
 from regsafe.practice.models import BlacklistEntry, CreditEventRow, Dispute, PracticeRecord
 
@@ -25,6 +25,24 @@ REVIEWERS = (Role.PROVINCIAL_REVIEWER, Role.MINISTRY_REVIEWER, Role.ADMIN)
 def in_scope(viewer: Viewer, person: Person) -> bool:
     """A reviewer's (or admin's) power over this person: within their region reach."""
     return viewer.has(*REVIEWERS) and person_in_reach(viewer, person)
+
+
+def credit_details_visible(viewer: Viewer, person: Person) -> bool:
+    """信用分 in full (value, contributions): the person themself, and reviewers and admins
+    whose reach covers them — the rule of the root ``creditScore`` field."""
+    return (viewer.person_id is not None and viewer.person_id == person.id) or in_scope(
+        viewer, person
+    )
+
+
+def credit_grade_visible(
+    viewer: Viewer, person: Person, *, current_employer_id: int | None
+) -> bool:
+    """信用等级 only (not the details): whoever may read the score in full, and whoever may
+    see the person — so also the admin of their current employer (issue 12)."""
+    return credit_details_visible(viewer, person) or person_visible(
+        viewer, person, current_employer_id=current_employer_id
+    )
 
 
 def person_rows(viewer: Viewer, person_col: Any) -> ColumnElement[bool]:

@@ -27,7 +27,7 @@ from regsafe.certificates.vc import (
 from regsafe.core import masking
 from regsafe.core.clock import today_shanghai, utcnow
 from regsafe.graphql.core.relay import visible_nodes
-from regsafe.identity.models import Specialty
+from regsafe.graphql.identity.enums import SpecialtyEnum as Specialty
 
 from . import enums as _enums  # noqa: F401  (registers the enums with strawberry)
 

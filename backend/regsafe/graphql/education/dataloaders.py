@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 from sqlmodel import col, select
 from strawberry.dataloader import DataLoader
 
+from regsafe.core.clock import today_shanghai
+from regsafe.education import hours
+from regsafe.education.hours import CycleStatus
 from regsafe.education.models import (
     Course,
     CourseUnit,
@@ -38,6 +41,10 @@ class EducationLoaders:
         self.enrolment_by_id: DataLoader[int, Enrolment | None] = DataLoader(self._enrolments)
         self.questions_by_course: DataLoader[int, list[Question]] = DataLoader(
             self._course_questions
+        )
+        # Unscoped: callers pass registrations the viewer may already see.
+        self.cycle_status_by_registration: DataLoader[int, CycleStatus | None] = DataLoader(
+            self._cycle_statuses
         )
 
     async def _courses(self, ids: Sequence[int]) -> list[Course | None]:
@@ -113,3 +120,17 @@ class EducationLoaders:
         for q in rows:
             grouped[q.course_id].append(q)
         return [grouped.get(i, []) for i in ids]
+
+    async def _cycle_statuses(self, ids: Sequence[int]) -> list[CycleStatus | None]:
+        ctx = self._ctx
+        async with ctx.lock:
+            found = {
+                c.registration_id: c
+                for c in await hours.cycle_statuses(
+                    ctx.session,
+                    registration_ids=ids,
+                    policy=hours.requirement_policy(ctx.settings),
+                    today=today_shanghai(),
+                )
+            }
+        return [found.get(i) for i in ids]

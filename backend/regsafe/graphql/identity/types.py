@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import strawberry
 from sqlmodel import col, select
@@ -13,12 +13,16 @@ from strawberry import relay
 
 from regsafe.audit.models import AuditAction
 from regsafe.core import masking
-from regsafe.core.clock import SHANGHAI, utcnow
+from regsafe.core.clock import SHANGHAI, today_shanghai, utcnow
+from regsafe.graphql.certificates.types import CertificateType
 from regsafe.graphql.core.relay import parse_pk, visible_nodes
+from regsafe.graphql.education.types import RequirementStatusType
+from regsafe.graphql.practice.types import CreditGradeType, CreditScoreType
 from regsafe.identity import invitations, rules, service
 from regsafe.identity.models import Employer, Employment, EmploymentInvitation, Person
-from regsafe.identity.scopes import person_in_reach
+from regsafe.identity.scopes import person_in_reach, person_visible, staff_employer
 from regsafe.identity.service import EmployerFilter, PersonFilter
+from regsafe.practice.scopes import credit_details_visible, credit_grade_visible
 
 from .enums import (
     EducationEnum,
@@ -29,6 +33,9 @@ from .enums import (
     InvitationStatusEnum,
     SpecialtyEnum,
 )
+
+if TYPE_CHECKING:
+    from regsafe.graphql.registration.types import RegistrationType
 
 M = TypeVar("M", Person, Employer, Employment)
 N = TypeVar("N")
@@ -169,6 +176,110 @@ class PersonType(relay.Node):
         rows = await info.context.identity.employments_by_person.load(self.id)
         current = next((e for e in rows if e.end_date is None), None)
         return EmploymentType.of(current) if current else None
+
+    # --- The engineer's status at a glance (reviewers' and employers' lists) ---------
+    # Each field loads through a dataloader (one statement per relation per level, for
+    # any page size and any number of aliases) and answers null, never an error, to a
+    # viewer outside its rule, so a hidden value and a missing one look the same.
+
+    async def _current_employer_id(self, info: strawberry.Info) -> int | None:
+        rows = await info.context.identity.employments_by_person.load(self.id)
+        return next((e.employer_id for e in rows if e.end_date is None), None)
+
+    async def _employer_for(self, info: strawberry.Info) -> int | None:
+        """The current employer, loaded only for a unit admin (the only viewer whose
+        rule reads it)."""
+        if staff_employer(info.context.viewer) is None:
+            return None
+        return await self._current_employer_id(info)
+
+    async def _visible(self, info: strawberry.Info) -> bool:
+        """Whoever may see this person (identity's person_scope, in its Python form)."""
+        viewer = info.context.viewer
+        if person_visible(viewer, self.model, current_employer_id=None):
+            return True
+        employer = await self._employer_for(info)
+        return employer is not None and person_visible(
+            viewer, self.model, current_employer_id=employer
+        )
+
+    @strawberry.field(
+        description=(
+            "当前注册: the ACTIVE registration (status, number, validity, employer, "
+            "province), for the person, reviewers and administrators whose reach covers "
+            "them, and the admin of their current employer; null otherwise or without one."
+        )
+    )
+    async def registration(
+        self, info: strawberry.Info
+    ) -> Annotated[RegistrationType, strawberry.lazy("regsafe.graphql.registration.types")] | None:
+        if not await self._visible(info):
+            return None
+        reg = await info.context.registration.active_registration_by_person.load(self.id)
+        if reg is None:
+            return None
+        from regsafe.graphql.registration.types import RegistrationType
+
+        return RegistrationType(model=reg)
+
+    @strawberry.field(
+        description=(
+            "当前有效注册证书: the ACTIVE certificate inside its validity period, under the "
+            "certificates' own rule (the holder, the certificate's employer's admin, "
+            "reviewers of its province, ministry reviewers, administrators); null otherwise."
+        )
+    )
+    async def current_certificate(self, info: strawberry.Info) -> CertificateType | None:
+        cert = await info.context.certificates.visible_active_by_person.load(self.id)
+        if cert is None or not cert.valid_from <= today_shanghai() <= cert.valid_until:
+            return None
+        return CertificateType.of(cert)
+
+    @strawberry.field(
+        description=(
+            "本注册周期学时: the current cycle's requirement status (required, counted, "
+            "shortfall, cycle dates), as 我的学时 shows it; for the same viewers as "
+            "registration, null without an ACTIVE registration."
+        )
+    )
+    async def hours(self, info: strawberry.Info) -> RequirementStatusType | None:
+        if not await self._visible(info):
+            return None
+        reg = await info.context.registration.active_registration_by_person.load(self.id)
+        if reg is None or reg.id is None:
+            return None
+        found = await info.context.education.cycle_status_by_registration.load(reg.id)
+        return RequirementStatusType.of(found.status) if found else None
+
+    @strawberry.field(
+        description=(
+            "信用分 with its contributions: for the person, and reviewers and "
+            "administrators whose reach covers them (the root creditScore rule); null "
+            "for everyone else (an employer admin gets creditGrade) and until computed."
+        )
+    )
+    async def credit_score(self, info: strawberry.Info) -> CreditScoreType | None:
+        if not credit_details_visible(info.context.viewer, self.model):
+            return None
+        loaders = info.context.practice
+        row = await loaders.credit_score_by_person.load(self.id)
+        return CreditScoreType.of(row, loaders.grades) if row else None
+
+    @strawberry.field(
+        description=(
+            "信用等级 only (not the details): for everyone who may see creditScore, and the "
+            "admin of the person's current employer; null otherwise and until computed."
+        )
+    )
+    async def credit_grade(self, info: strawberry.Info) -> CreditGradeType | None:
+        viewer = info.context.viewer
+        if not credit_details_visible(viewer, self.model) and not credit_grade_visible(
+            viewer, self.model, current_employer_id=await self._employer_for(info)
+        ):
+            return None
+        loaders = info.context.practice
+        row = await loaders.credit_score_by_person.load(self.id)
+        return CreditGradeType.of(row, loaders.grades) if row else None
 
 
 @strawberry.type(name="Employer", description="聘用单位")

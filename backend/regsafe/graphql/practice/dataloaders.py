@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
@@ -12,11 +13,14 @@ from strawberry.dataloader import DataLoader
 from regsafe.auth.models import User
 from regsafe.practice.models import (
     CreditEventRow,
+    CreditScoreRow,
     Dispute,
     Evaluation,
     PracticeEvidence,
     PracticeRecord,
 )
+from regsafe.practice.rules import GradePolicy
+from regsafe.practice.service import PracticePolicy
 
 if TYPE_CHECKING:
     from regsafe.graphql.context import Context
@@ -35,6 +39,16 @@ class PracticeLoaders:
         self.event_by_id: DataLoader[int, CreditEventRow | None] = DataLoader(self._events)
         self.disputes_by_event: DataLoader[int, list[Dispute]] = DataLoader(self._disputes)
         self.user_name_by_id: DataLoader[int, str | None] = DataLoader(self._user_names)
+        # Unscoped (a primary-key lookup): the resolvers decide with practice/scopes.py
+        # whether the viewer gets the score, the grade only, or nothing.
+        self.credit_score_by_person: DataLoader[int, CreditScoreRow | None] = DataLoader(
+            self._credit_scores
+        )
+
+    @cached_property
+    def grades(self) -> GradePolicy:
+        """The grade policy, parsed from the settings once per request."""
+        return PracticePolicy.from_settings(self._ctx.settings).grades
 
     async def _records(self, ids: Sequence[int]) -> list[PracticeRecord | None]:
         rows = await self._ctx.rows(select(PracticeRecord).where(col(PracticeRecord.id).in_(ids)))
@@ -80,4 +94,11 @@ class PracticeLoaders:
     async def _user_names(self, ids: Sequence[int]) -> list[str | None]:
         rows = await self._ctx.rows(select(User.id, User.display_name).where(col(User.id).in_(ids)))
         found = {r[0]: r[1] for r in rows}
+        return [found.get(i) for i in ids]
+
+    async def _credit_scores(self, ids: Sequence[int]) -> list[CreditScoreRow | None]:
+        rows = await self._ctx.rows(
+            select(CreditScoreRow).where(col(CreditScoreRow.person_id).in_(ids))
+        )
+        found = {r.person_id: r for r in rows}
         return [found.get(i) for i in ids]

@@ -14,12 +14,10 @@ from regsafe.core.clock import today_shanghai
 from regsafe.graphql.core.errors import BadUserInput
 from regsafe.graphql.core.permissions import requires
 from regsafe.graphql.core.relay import Connection, node_pk, paginate
-from regsafe.identity.models import Person
 from regsafe.practice.models import (
     BlacklistEntry,
     CreditEventRow,
     CreditScoreHistory,
-    CreditScoreRow,
     Dispute,
     DisputeStatus,
     Evaluation,
@@ -28,9 +26,9 @@ from regsafe.practice.models import (
 )
 from regsafe.practice.scopes import (
     blacklist_scope,
+    credit_details_visible,
     dispute_scope,
     event_scope,
-    in_scope,
     record_scope,
 )
 from regsafe.practice.service import PracticePolicy
@@ -65,8 +63,9 @@ async def _score_subject(info: strawberry.Info, person_id: relay.GlobalID | None
         return viewer.person_id
     if not viewer.has(*REVIEWERS):
         return None
-    person = await info.context.get(Person, pk)
-    return pk if person is not None and in_scope(viewer, person) else None
+    # Batched: aliases of creditScore(personId:) share one statement per level.
+    person = await info.context.identity.person_by_id.load(pk)
+    return pk if person is not None and credit_details_visible(viewer, person) else None
 
 
 @strawberry.type
@@ -264,9 +263,9 @@ class PracticeQuery:
         pk = await _score_subject(info, person_id)
         if pk is None:
             return None
-        row = await info.context.get(CreditScoreRow, pk)
-        grades = PracticePolicy.from_settings(info.context.settings).grades
-        return CreditScoreType.of(row, grades) if row else None
+        loaders = info.context.practice
+        row = await loaders.credit_score_by_person.load(pk)
+        return CreditScoreType.of(row, loaders.grades) if row else None
 
     @strawberry.field(
         description="信用分历史: every change, newest first (at most 200).", extensions=requires()

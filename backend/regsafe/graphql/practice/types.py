@@ -569,10 +569,31 @@ class CreditScoreType:
         )
 
 
+@strawberry.type(
+    name="CreditGradeSummary",
+    description=(
+        "信用等级 without the details: the grade of the explainable score (信用分) and its "
+        "provincial colour, for those who may see the person but not the score."
+    ),
+)
+class CreditGradeType:
+    grade: Grade = strawberry.field(description="等级")
+    provincial_colour: str = strawberry.field(description="省级颜色等级 蓝/黄/橙/红")
+    computed_at: datetime = strawberry.field(description="计算时间")
+
+    @classmethod
+    def of(cls, row: Any, grades: GradePolicy) -> CreditGradeType:
+        grade = Grade(row.grade)
+        return cls(
+            grade=grade, provincial_colour=grades.colour_of(grade), computed_at=row.computed_at
+        )
+
+
 __all__ = [
     "BlacklistEntryType",
     "Contribution",
     "CreditEventType",
+    "CreditGradeType",
     "CreditScoreType",
     "DisputeType",
     "EvaluationType",

@@ -11,6 +11,7 @@ from strawberry.dataloader import DataLoader
 
 from regsafe.auth.models import User
 from regsafe.registration.models import (
+    Application,
     ApplicationEvent,
     Document,
     Qualification,
@@ -40,6 +41,9 @@ class RegistrationLoaders:
             self._qualifications
         )
         self.user_name_by_id: DataLoader[int, str | None] = DataLoader(self._user_names)
+        # Unscoped: for decisions about a row the viewer already sees (a document's
+        # application, to tell whether its reviewer may see it unmasked), not for output.
+        self.application_by_id: DataLoader[int, Application | None] = DataLoader(self._applications)
 
     async def _documents(self, ids: Sequence[int]) -> list[list[Document]]:
         rows = await self._ctx.rows(
@@ -67,6 +71,11 @@ class RegistrationLoaders:
         for e in rows:
             grouped[e.application_id].append(e)
         return [grouped.get(i, []) for i in ids]
+
+    async def _applications(self, ids: Sequence[int]) -> list[Application | None]:
+        rows = await self._ctx.rows(select(Application).where(col(Application.id).in_(ids)))
+        found = {a.id: a for a in rows}
+        return [found.get(i) for i in ids]
 
     async def _registrations(self, ids: Sequence[int]) -> list[Registration | None]:
         rows = await self._ctx.rows(select(Registration).where(col(Registration.id).in_(ids)))
