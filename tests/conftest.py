@@ -37,6 +37,7 @@ pytest_plugins = [
     "tests.plugins.fonts",
     "tests.plugins.identity",
     "tests.plugins.postgres_cluster",
+    "tests.plugins.seaweed",
 ]
 
 

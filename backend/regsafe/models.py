@@ -11,6 +11,7 @@ from regsafe.certificates.models import (
     LogTreeHead,
 )
 from regsafe.core.ratelimit import RateLimitBucket
+from regsafe.core.upload_slots import Upload
 from regsafe.education.models import (
     Course,
     CourseUnit,
@@ -83,5 +84,6 @@ __all__ = [
     "TrainingProvider",
     "Transcript",
     "UnitProgress",
+    "Upload",
     "User",
 ]

@@ -41,6 +41,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLUnionType,
     build_schema,
 )
 from regsafe.auth import service as auth_service
@@ -62,7 +63,7 @@ from regsafe.registration import service as registration
 from regsafe.registration.models import Document, UploadStatus
 from regsafe.registration.rules import ApplicationKind
 from tests.graphql.authorisation_matrix import ACTORS, EXPECTED, OUTCOMES
-from tests.plugins.api import Api
+from tests.plugins.api import Api, upload
 from tests.plugins.identity import PASSWORD, SYSTEM, make_credit_code, make_id_number
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema.graphql"
@@ -386,17 +387,18 @@ async def build_world(rt: Runtime, api: Api) -> tuple[Target, dict[str, str | No
         )
     )["attempt"]["id"]
     t.ids["exam_attempt"] = attempt
-    slot = await _ok(
-        api,
-        """mutation($s: Int!, $t: String!) { hoursEvidenceUploadRequest(size: $s, contentType: $t) {
-          evidenceKey uploadUrl errors { field code message } } }""",
-        {"s": len(PNG), "t": "image/png"},
-        tok["registrant_bj"] or "",
-    )
-    async with httpx.AsyncClient() as s3:
-        put = await s3.put(slot["uploadUrl"], content=PNG, headers={"Content-Type": "image/png"})
-        assert put.status_code in (200, 204), put.text
-    t.values["evidence_key"] = slot["evidenceKey"]
+    slot = (
+        await _ok(
+            api,
+            """mutation($s: Int!, $t: String!) { hoursEvidenceUploadRequest(size: $s,
+              contentType: $t) { upload { id url contentType } errors { field code message } } }""",
+            {"s": len(PNG), "t": "image/png"},
+            tok["registrant_bj"] or "",
+        )
+    )["upload"]
+    confirmed = await upload(Api(api.client, tok["registrant_bj"]), slot, PNG)
+    assert confirmed["errors"] == [], confirmed
+    t.ids["upload_slot"] = slot["id"]
     hours = (
         await _ok(
             api,
@@ -409,7 +411,7 @@ async def build_world(rt: Runtime, api: Api) -> tuple[Target, dict[str, str | No
                     "subjectKind": "GENERAL",
                     "hours": 4,
                     "completedOn": (TODAY - timedelta(days=30)).isoformat(),
-                    "evidenceKey": slot["evidenceKey"],
+                    "evidenceUploadId": slot["id"],
                 }
             },
             tok["registrant_bj"] or "",
@@ -807,7 +809,6 @@ CALLS: dict[str, Call] = {
             "contentType": "image/png",
         },
     ),
-    "documentUploadConfirm": Call("documentUploadConfirm", lambda t: {"id": t.ids["document"]}),
     "documentFieldsConfirm": Call(
         "documentFieldsConfirm",
         lambda t: {"id": t.ids["document"], "fields": [{"name": "name", "value": "孙矩"}]},
@@ -844,7 +845,6 @@ CALLS: dict[str, Call] = {
             "contentType": "application/pdf",
         },
     ),
-    "courseMaterialConfirm": Call("courseMaterialConfirm", lambda t: {"unitId": t.ids["unit"]}),
     "liveAttendanceRecord": Call(
         "liveAttendanceRecord", lambda t: {"unitId": t.ids["unit"], "personIds": [t.ids["person"]]}
     ),
@@ -876,7 +876,7 @@ CALLS: dict[str, Call] = {
                 "subjectKind": "GENERAL",
                 "hours": 2,
                 "completedOn": (TODAY - timedelta(days=5)).isoformat(),
-                "evidenceKey": t.values["evidence_key"],
+                "evidenceUploadId": t.ids["upload_slot"],
             }
         },
     ),
@@ -922,14 +922,6 @@ CALLS: dict[str, Call] = {
     "practiceEvidenceUploadRequest": Call(
         "practiceEvidenceUploadRequest",
         lambda t: {"recordId": t.ids["draft_record"], "size": 1000, "contentType": "image/png"},
-    ),
-    "practiceEvidenceAttach": Call(
-        "practiceEvidenceAttach",
-        lambda t: {
-            "recordId": t.ids["draft_record"],
-            "evidenceKey": f"practice/{t.values['zhao']}/missing",
-            "filename": "a.png",
-        },
     ),
     "practiceRecordConfirm": Call(
         "practiceRecordConfirm",
@@ -977,6 +969,8 @@ CALLS: dict[str, Call] = {
     "blacklistEntryRemove": Call(
         "blacklistEntryRemove", lambda t: {"id": t.ids["blacklist_entry"], "reason": "期满"}
     ),
+    # 赵矩's hours evidence, confirmed and used by his self-report
+    "uploadConfirm": Call("uploadConfirm", lambda t: {"id": t.ids["upload_slot"]}),
     "certificateRevoke": Call(
         "certificateRevoke", lambda t: {"id": t.ids["certificate"], "reason": "提供虚假材料"}
     ),
@@ -1003,6 +997,7 @@ NODE_TARGETS: dict[str, str] = {
     "PracticeRecord": "practice_record",
     "TrainingProvider": "provider",
     "Transcript": "transcript",
+    "UploadSlot": "upload_slot",
     "User": "user",
 }
 
@@ -1061,7 +1056,9 @@ def selection(t: Any, depth: int = 0) -> str:
         if name in ("errors", "pageInfo") or _required_args(f):
             continue
         inner = _unwrap(f.type)
-        if isinstance(inner, GraphQLObjectType) or hasattr(inner, "fields"):
+        if isinstance(inner, GraphQLUnionType):
+            parts.append(f"{name} {{ __typename ... on Node {{ id }} }}")
+        elif isinstance(inner, GraphQLObjectType) or hasattr(inner, "fields"):
             if depth >= 2:
                 continue
             if "id" in inner.fields and depth >= 1:

@@ -70,3 +70,38 @@ class Api:
 @pytest.fixture
 def api(client: httpx.AsyncClient) -> Api:
     return Api(client)
+
+
+# --- uploads: every purpose's slot is PUT and confirmed the same way ------------------
+
+# The fields of an UploadSlot the helpers below need; request mutations select
+# ``upload { ...SLOT }`` by pasting this in.
+SLOT = "id url contentType maxBytes declaredSize filename expiresAt status size sha256"
+UPLOAD_CONFIRM = """mutation($id: ID!) { uploadConfirm(id: $id) {
+  upload { id status refusal size sha256 mediaType pages }
+  target { __typename ... on ApplicationDocument { id status size mediaType sha256 pages
+    ocrStatus } ... on CourseUnit { id materialFilename materialMediaType }
+    ... on PracticeRecord { id evidence { filename mediaType sha256 size } } }
+  errors { field code message } } }"""
+
+
+async def put_slot(slot: dict[str, Any], data: bytes, content_type: str | None = None) -> None:
+    """PUT the bytes to the slot's presigned URL as a browser would."""
+    assert slot["url"], slot
+    async with httpx.AsyncClient() as http:
+        resp = await http.put(
+            slot["url"], content=data, headers={"Content-Type": content_type or slot["contentType"]}
+        )
+    assert resp.status_code in (200, 204), resp.text
+
+
+async def upload(
+    client: Api, slot: dict[str, Any], data: bytes | None, *, content_type: str | None = None
+) -> dict[str, Any]:
+    """PUT ``data`` to the slot (none: skip the PUT) and call uploadConfirm; returns the
+    payload (``upload``, ``target``, ``errors``)."""
+    if data is not None:
+        await put_slot(slot, data, content_type)
+    out = await client.gql(UPLOAD_CONFIRM, {"id": slot["id"]})
+    payload: dict[str, Any] = out["uploadConfirm"]
+    return payload

@@ -117,13 +117,11 @@ async def _build(rt: Runtime, person_ids: list[int], employer_id: int) -> None:
             for j, kind in enumerate((EventKind.COMMENDATION, EventKind.ADMINISTRATIVE_PENALTY)):
                 event = await service.enter_event(
                     s,
-                    None,
                     viewer=rev1,
                     person_id=pid,
                     data=service.EventData(
                         kind, "文号", "应急管理局", today - timedelta(days=90 * (n + j))
                     ),
-                    policy=service.PracticePolicy(),
                     today=today,
                 )
                 if n == 1 and j == 1:
@@ -238,11 +236,9 @@ async def test_recompute_job_runs_in_the_worker(committed: Runtime) -> None:
         admin = Viewer(user_id=1, roles=frozenset({Role.ADMIN}))
         await service.enter_event(
             s,
-            None,
             viewer=admin,
             person_id=p.id or 0,
             data=service.EventData(EventKind.AWARD, "表彰文件", "省应急厅", today_shanghai()),
-            policy=service.PracticePolicy(),
             today=today_shanghai(),
         )
         await tasks.defer_recompute(await raw_connection(s), p.id or 0)

@@ -20,3 +20,5 @@ class TokenProblem(StrEnum):
     TOKEN_EXPIRED = "TOKEN_EXPIRED"
     TOKEN_INVALID = "TOKEN_INVALID"
     TOKEN_REVOKED = "TOKEN_REVOKED"
+    # Shared by every domain (core.errors.CommonErrorCode), set by run_mutation.
+    STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE"

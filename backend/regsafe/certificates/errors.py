@@ -13,3 +13,5 @@ class CertificateErrorCode(StrEnum):
     INVALID_VALUE = "INVALID_VALUE"
     NOT_LOGGED_YET = "NOT_LOGGED_YET"
     UNSUPPORTED_ALGORITHM = "UNSUPPORTED_ALGORITHM"
+    # Shared by every domain (core.errors.CommonErrorCode), set by run_mutation.
+    STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE"

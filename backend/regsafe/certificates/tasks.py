@@ -18,7 +18,7 @@ from regsafe.core.db import raw_connection
 from regsafe.core.pdf_fonts import FontMissing
 from regsafe.core.runtime import Runtime, runtime
 from regsafe.core.settings import Settings
-from regsafe.jobs.retry import RetryExcept
+from regsafe.jobs.retry import RetryExcept, RetryOutages
 
 blueprint = Blueprint()
 
@@ -60,7 +60,10 @@ async def sign_tree_head(timestamp: int) -> int | None:
     name="certificates.render_pdf",
     queue="certificates",
     # A missing font fails at once (FontMissing says what to install): no retry fixes it.
-    retry=RetryExcept(RetryStrategy(max_attempts=3, exponential_wait=5), (FontMissing,)),
+    # An object-store outage is waited out (RetryOutages) rather than failing the job.
+    retry=RetryOutages(
+        RetryExcept(RetryStrategy(max_attempts=3, exponential_wait=5), (FontMissing,))
+    ),
 )
 async def render_pdf(certificate_id: int) -> str | None:
     rt = runtime()

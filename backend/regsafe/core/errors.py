@@ -23,3 +23,12 @@ class DomainErrors(Exception):
     def __init__(self, errors: list[DomainError]) -> None:
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
+
+
+class CommonErrorCode(StrEnum):
+    """Payload error codes of no domain in particular, converted from infrastructure
+    failures by ``graphql.core.errors.run_mutation``. Every domain's error-code enum
+    lists them too (a payload's ``code`` is typed by its domain's enum, and a Python enum
+    cannot inherit members); tests/graphql/test_errors.py checks that none is missing."""
+
+    STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE"

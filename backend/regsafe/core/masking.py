@@ -24,6 +24,7 @@ callers audit every FULL read of another person's data.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -81,6 +82,21 @@ def id_number(value: str | None, level: Disclosure) -> str | None:
     if len(value) < 3:
         return "*" * len(value)
     return value[:1] + "*" * (len(value) - 2) + value[-1:]
+
+
+# What may be an ID number inside free text: a run of 15 to 19 digits (ASCII or
+# full-width), the last one possibly X. Wider than a valid number on purpose: the text
+# that needs it (a CSV line echoed back in an import's error report) holds numbers that
+# failed validation, one digit short or long, or with a wrong check digit.
+_ID_LIKE = re.compile(r"(?<![0-9０-９])[0-9０-９]{14,18}[0-9０-９XxＸｘ](?![0-9０-９XxＸｘ])")
+
+
+def id_numbers_in_text(text: str, level: Disclosure) -> str:
+    """``text`` with every ID-number-like run masked by :func:`id_number` (the one rule),
+    for free text that may quote one: raw lines of an uploaded file, messages."""
+    if level is Disclosure.FULL:
+        return text
+    return _ID_LIKE.sub(lambda m: id_number(m.group(0), level) or "", text)
 
 
 def name(value: str | None, level: Disclosure) -> str | None:

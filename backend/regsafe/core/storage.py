@@ -1,23 +1,44 @@
 """Object storage over the `minio` SDK (MinIO in production, SeaweedFS in dev and CI).
 
 Browsers move document bytes directly with short-lived presigned URLs; the API only
-signs URLs and inspects objects."""
+signs URLs and inspects objects.
+
+Every SDK call goes through :meth:`ObjectStore._run`, the one place where the SDK's
+failures are translated: a missing object is :class:`ObjectNotFound`; a store that cannot
+answer now (connection refused or reset, timeouts, 5xx) is :class:`StorageUnavailable`,
+which callers may retry; anything else (4xx such as AccessDenied, bad arguments) is left
+as it is, a bug or a misconfiguration."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import http.client
+import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+import certifi
+import urllib3
 from minio import Minio
 from minio.commonconfig import CopySource
-from minio.error import S3Error
+from minio.error import InvalidResponseError, S3Error, ServerError
+from urllib3.exceptions import (
+    IncompleteRead,
+    LocationValueError,
+    MaxRetryError,
+    ProtocolError,
+    SSLError,
+)
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from regsafe.core.settings import Settings
+
+log = logging.getLogger("regsafe.storage")
 
 
 @dataclass(frozen=True)
@@ -31,6 +52,57 @@ class ObjectInfo:
 
 class ObjectNotFound(Exception):
     pass
+
+
+class StorageUnavailable(Exception):
+    """文件存储暂时不可用: the object store cannot answer now (down, restarting, refusing
+    or dropping connections, timing out, answering 5xx). Not a bug and not the user's
+    fault: a request answers STORAGE_UNAVAILABLE, a job retries later."""
+
+    message = "文件存储暂时不可用，请稍后重试"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+_NOT_FOUND = frozenset({"NoSuchKey", "NoSuchObject", "NotFound"})
+
+
+def _status_of(exc: BaseException) -> int:
+    if isinstance(exc, S3Error):
+        return int(exc.response.status)
+    if isinstance(exc, ServerError):
+        return exc.status_code
+    if isinstance(exc, InvalidResponseError):  # e.g. a proxy's HTML 502 page
+        return int(getattr(exc, "_code", 0) or 0)
+    return 0
+
+
+def _unavailable(exc: BaseException) -> bool:
+    """A failure a later retry can fix. TLS and URL errors are configuration, not
+    outages, and stay visible as bugs."""
+    if isinstance(exc, MaxRetryError):
+        return not isinstance(exc.reason, (SSLError, LocationValueError))
+    if isinstance(exc, (ProtocolError, Urllib3Timeout, IncompleteRead)):
+        return True
+    if isinstance(exc, (ConnectionError, TimeoutError, http.client.HTTPException)):
+        return True
+    if isinstance(exc, (S3Error, ServerError, InvalidResponseError)):
+        return _status_of(exc) >= 500 or getattr(exc, "code", None) == "SlowDown"
+    return False
+
+
+def translate(exc: BaseException) -> BaseException:
+    """The exception callers see for an SDK failure (the one mapping, see the module
+    docstring): ObjectNotFound, StorageUnavailable, or ``exc`` itself."""
+    if isinstance(exc, S3Error) and exc.code in _NOT_FOUND:
+        return ObjectNotFound(exc.object_name or "")
+    if _unavailable(exc):
+        reason = f"{type(exc).__name__}" + (f" {_status_of(exc)}" if _status_of(exc) else "")
+        log.warning("object store unavailable", extra={"error": reason})
+        return StorageUnavailable(reason)
+    return exc
 
 
 class ObjectTooLarge(Exception):
@@ -49,6 +121,22 @@ class Digest:
 
 
 _CHUNK = 1024 * 1024
+# The SDK's own client waits 5 minutes to connect and per read, and retries 5 times: an
+# outage would hold a request (and its database transaction) that long. Here a refused
+# connection gives up after ~1 s (3 retries, 0.2 s backoff), a silent server after the
+# timeouts; 5xx answers are retried the same way before they count as an outage.
+_CONNECT_TIMEOUT = 5.0
+_READ_TIMEOUT = 60.0
+
+
+def _http_client() -> urllib3.PoolManager:
+    return urllib3.PoolManager(
+        timeout=urllib3.Timeout(connect=_CONNECT_TIMEOUT, read=_READ_TIMEOUT),
+        maxsize=10,
+        cert_reqs="CERT_REQUIRED",
+        ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),
+        retries=urllib3.Retry(total=3, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]),
+    )
 
 
 class ObjectStore:
@@ -71,12 +159,19 @@ class ObjectStore:
             secret_key=settings.s3_secret_key,
             secure=settings.s3_secure,
             region=settings.s3_region,
+            http_client=_http_client(),
         )
         return cls(client, settings.s3_bucket, timedelta(seconds=settings.s3_presign_seconds))
 
     async def _run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         # The SDK is blocking (urllib3); keep it off the event loop.
-        return await asyncio.to_thread(partial(fn, *args, **kwargs))
+        try:
+            return await asyncio.to_thread(partial(fn, *args, **kwargs))
+        except Exception as exc:
+            translated = translate(exc)
+            if translated is exc:
+                raise
+            raise translated from exc
 
     async def ensure_bucket(self) -> None:
         if not await self._run(self.client.bucket_exists, self.bucket):
@@ -110,12 +205,7 @@ class ObjectStore:
         )
 
     async def stat(self, key: str) -> ObjectInfo:
-        try:
-            st = await self._run(self.client.stat_object, self.bucket, key)
-        except S3Error as exc:
-            if exc.code in ("NoSuchKey", "NoSuchObject", "NotFound"):
-                raise ObjectNotFound(key) from None
-            raise
+        st = await self._run(self.client.stat_object, self.bucket, key)
         return ObjectInfo(key, st.size, st.content_type, st.etag, st.last_modified)
 
     async def read_range(self, key: str, *, offset: int = 0, length: int = 0) -> bytes:
@@ -152,12 +242,7 @@ class ObjectStore:
         return Digest(sha.hexdigest(), md5.hexdigest(), total)
 
     async def _chunks(self, key: str) -> Any:
-        try:
-            resp = await self._run(self.client.get_object, self.bucket, key)
-        except S3Error as exc:
-            if exc.code in ("NoSuchKey", "NoSuchObject", "NotFound"):
-                raise ObjectNotFound(key) from None
-            raise
+        resp = await self._run(self.client.get_object, self.bucket, key)
         try:
             stream: Iterator[bytes] = resp.stream(_CHUNK)
             while True:

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from regsafe.core.errors import DomainError
-from regsafe.core.storage import Digest, ObjectNotFound, ObjectStore
+from regsafe.core.storage import Digest, ObjectNotFound, ObjectStore, StorageUnavailable
 
 STAGING_PREFIX = "uploads/"
 MAX_FILENAME = 200
@@ -228,7 +228,8 @@ async def freeze(
 ) -> FrozenUpload:
     """Check the staged bytes and make them the immutable object at ``key``.
 
-    The staging object is deleted whatever the outcome, so refused bytes leave at once.
+    The staging object is deleted whatever the outcome, so refused bytes leave at once,
+    except when the store itself fails (``StorageUnavailable``): then it stays for a retry.
     With ``codes`` (and ``details``), a refusal is raised as the domain's ``DomainError``.
     """
     try:
@@ -254,6 +255,7 @@ async def _freeze(
         info = await store.stat(staged)
     except ObjectNotFound:
         raise UploadRefused(Refusal.MISSING, "未收到文件，请重新上传", field) from None
+    outage = False
     try:
         if info.size > limits.max_bytes:
             raise UploadRefused(
@@ -299,8 +301,14 @@ async def _freeze(
         return FrozenUpload(
             key=key, size=digest.size, media_type=media, sha256=digest.sha256, pages=pages
         )
+    except StorageUnavailable:
+        # The store failed, not the upload: keep the staged bytes, so a confirm once the
+        # store is back finds them (a copy already made is simply made again).
+        outage = True
+        raise
     finally:
-        await store.delete(staged)
+        if not outage:
+            await store.delete(staged)
 
 
 class IntegrityError(Exception):

@@ -31,6 +31,8 @@ class EducationErrorCode(StrEnum):
     QUESTION_NOT_IN_PAPER = "QUESTION_NOT_IN_PAPER"
     BAD_CHOICE = "BAD_CHOICE"
     UPLOAD_MISSING = "UPLOAD_MISSING"
+    UPLOAD_ALREADY_USED = "UPLOAD_ALREADY_USED"  # evidence is used by one report only
+    TOO_MANY_UPLOADS = "TOO_MANY_UPLOADS"  # too many unconfirmed upload slots open
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
     UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE"
     IMPORT_REJECTED = "IMPORT_REJECTED"  # the file as a whole (encoding, header, size)
@@ -38,3 +40,5 @@ class EducationErrorCode(StrEnum):
     REASON_REQUIRED = "REASON_REQUIRED"
     NO_REGISTRATION = "NO_REGISTRATION"  # no registration cycle to count hours against
     NOT_ENROLLED = "NOT_ENROLLED"
+    # Shared by every domain (core.errors.CommonErrorCode), set by run_mutation.
+    STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE"

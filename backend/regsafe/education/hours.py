@@ -22,12 +22,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.auth.roles import Role, Viewer
-from regsafe.core import uploads
+from regsafe.core import upload_slots
 from regsafe.core.clock import SHANGHAI
 from regsafe.core.crypto import FieldCipher
 from regsafe.core.errors import DomainError, DomainErrors
 from regsafe.core.settings import Settings
 from regsafe.core.storage import ObjectStore
+from regsafe.core.upload_slots import SlotContext, Upload, UploadPurpose
+from regsafe.core.uploads import UploadLimits
 from regsafe.education import imports, rules
 from regsafe.education.errors import EducationErrorCode as Code
 from regsafe.education.models import (
@@ -117,6 +119,25 @@ async def cycle_status(
     return _status_of(row, policy, today) if row else None
 
 
+async def cycle_statuses(
+    session: AsyncSession,
+    *,
+    registration_ids: Sequence[int],
+    policy: RequirementPolicy,
+    today: date,
+) -> list[CycleStatus]:
+    """Requirement status of these registrations' cycles in one SQL statement (a page of
+    engineers asks for all of theirs at once); unknown ids are left out."""
+    if not registration_ids:
+        return []
+    rows = (
+        await (await session.connection()).execute(
+            text(_CYCLE_SUMS + " WHERE r.id = ANY(:ids)"), {"ids": list(registration_ids)}
+        )
+    ).all()
+    return [_status_of(r, policy, today) for r in rows]
+
+
 async def requirement_page(
     session: AsyncSession,
     *,
@@ -194,35 +215,38 @@ async def records_of(
 # --- Self-reported hours with evidence ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EvidenceTicket:
-    key: str
-    upload_url: str
-    expires_at: datetime
-
-
 async def request_evidence_upload(
-    store: ObjectStore,
+    session: AsyncSession,
     *,
     viewer: Viewer,
     size: int,
     content_type: str,
     policy: EducationPolicy,
     now: datetime,
-) -> EvidenceTicket:
+    filename: str | None = None,
+) -> Upload:
+    """An upload slot (HOURS_EVIDENCE) for a self-report's evidence; once confirmed,
+    hoursSelfReport names it (and uses it up)."""
     if viewer.person_id is None:
         raise DomainError(Code.NOT_FOUND, "当前账号没有关联人员信息")
-    key = f"evidence/{viewer.person_id}/{uuid.uuid4()}"
-    slot = await uploads.presign(
-        store,
-        key=key,
+    return await upload_slots.open_slot(
+        session,
+        owner_user_id=viewer.user_id,
+        purpose=UploadPurpose.HOURS_EVIDENCE,
+        key=f"evidence/{viewer.person_id}/{uuid.uuid4()}",
         limits=policy.evidence_limits(),
         size=size,
         content_type=content_type,
         now=now,
         codes=UPLOAD_CODES,
+        too_many=Code.TOO_MANY_UPLOADS,
+        filename=filename,
     )
-    return EvidenceTicket(slot.key, slot.url, slot.expires_at)
+
+
+async def prepare_evidence(ctx: SlotContext, upload: Upload) -> UploadLimits:
+    """uploadConfirm's step for HOURS_EVIDENCE: only the limits (a report uses it later)."""
+    return EducationPolicy.from_settings(ctx.settings).evidence_limits()
 
 
 @dataclass(frozen=True)
@@ -232,23 +256,21 @@ class SelfReport:
     subject_kind: SubjectKind
     hours: Decimal
     completed_on: date
-    evidence_key: str
+    evidence_upload_id: int | None  # a CONFIRMED HOURS_EVIDENCE slot of the viewer's
     specialty: str | None = None
     reference: str | None = None
 
 
 async def self_report(
     session: AsyncSession,
-    store: ObjectStore,
     *,
     viewer: Viewer,
     report: SelfReport,
-    policy: EducationPolicy,
     now: datetime,
     today: date,
 ) -> HourRecord:
-    """个人申报: PENDING until a reviewer accepts it; the evidence must be the viewer's own
-    upload and really an image or PDF."""
+    """个人申报: PENDING until a reviewer accepts it; the evidence is the viewer's own
+    confirmed HOURS_EVIDENCE upload (checked at uploadConfirm), used by this report only."""
     if viewer.person_id is None:
         raise DomainError(Code.NOT_FOUND, "当前账号没有关联人员信息")
     errs = []
@@ -260,8 +282,8 @@ async def self_report(
         errs.append(DomainError(Code.INVALID_VALUE, "学时须大于0、不超过100且为0.5的倍数", "hours"))
     if report.completed_on > today:
         errs.append(DomainError(Code.INVALID_VALUE, "完成日期不能晚于今天", "completedOn"))
-    if not report.evidence_key.startswith(f"evidence/{viewer.person_id}/"):
-        errs.append(DomainError(Code.UPLOAD_MISSING, "请上传证明材料", "evidenceKey"))
+    if report.evidence_upload_id is None:
+        errs.append(DomainError(Code.UPLOAD_MISSING, "请上传证明材料", "evidenceUploadId"))
     if errs:
         raise DomainErrors(errs)
     record = HourRecord(
@@ -280,7 +302,6 @@ async def self_report(
         recognised_on=report.completed_on,
         rule_version=rules.SELF_REPORT_RULE_VERSION,
         reference=report.reference,
-        evidence_key=report.evidence_key,
         created_at=now,
     )
     session.add(record)
@@ -292,15 +313,21 @@ async def self_report(
             raise
         raise DomainError(Code.INVALID_VALUE, "已申报过相同的学时", "courseTitle") from None
     # After the duplicate check, so a second submission hears "already reported"; a
-    # refusal here rolls the record back with the request's transaction.
-    frozen = await uploads.freeze(
-        store,
-        key=report.evidence_key,
-        limits=policy.evidence_limits(),
-        field="evidenceKey",
-        codes=UPLOAD_CODES,
+    # refusal here rolls the record back (and the slot stays CONFIRMED) with the
+    # request's transaction. The bytes were checked at uploadConfirm: no second freeze.
+    assert report.evidence_upload_id is not None
+    evidence = await upload_slots.take(
+        session,
+        owner_user_id=viewer.user_id,
+        upload_id=report.evidence_upload_id,
+        purpose=UploadPurpose.HOURS_EVIDENCE,
+        now=now,
+        missing=Code.UPLOAD_MISSING,
+        used=Code.UPLOAD_ALREADY_USED,
+        field="evidenceUploadId",
     )
-    record.evidence_sha256 = frozen.sha256
+    record.evidence_key = evidence.object_key
+    record.evidence_sha256 = evidence.sha256
     session.add(record)
     await session.flush()
     return record

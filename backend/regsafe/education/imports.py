@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from regsafe.core import masking
 from regsafe.identity.rules import (
     RuleViolation,
     normalize_id_number,
@@ -70,7 +71,18 @@ class RowError:
     column: str | None  # header text as written in the file
     code: ImportErrorCode
     message: str
-    raw: str
+    raw: str  # the record as written, ID numbers masked
+
+    def __post_init__(self) -> None:
+        # The error report is stored and downloaded later, and the payload's messages
+        # are shown to the trainer: an ID number, valid or not, is masked in both (the
+        # line number still finds the row in the trainer's own file).
+        object.__setattr__(self, "message", _masked(self.message))
+        object.__setattr__(self, "raw", _masked(self.raw))
+
+
+def _masked(text: str) -> str:
+    return masking.id_numbers_in_text(text, masking.Disclosure.MASKED)
 
 
 @dataclass

@@ -19,12 +19,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.auth.roles import Role, Viewer
-from regsafe.core import uploads
+from regsafe.core import upload_slots
 from regsafe.core.clock import SHANGHAI
 from regsafe.core.errors import DomainError, DomainErrors
 from regsafe.core.settings import Settings
-from regsafe.core.storage import ObjectStore
-from regsafe.core.uploads import IMAGES_AND_PDF, MediaType, Refusal, UploadLimits, UploadRefused
+from regsafe.core.upload_slots import SlotContext, Upload, UploadErrorCode, UploadPurpose
+from regsafe.core.uploads import IMAGES_AND_PDF, FrozenUpload, MediaType, Refusal, UploadLimits
 from regsafe.education import limits as course_limits
 from regsafe.education import rules
 from regsafe.education.errors import EducationErrorCode as Code
@@ -461,8 +461,7 @@ async def close_course(
 @dataclass(frozen=True)
 class MaterialTicket:
     unit: CourseUnit
-    upload_url: str
-    expires_at: datetime
+    upload: Upload
 
 
 async def _own_unit(
@@ -477,7 +476,6 @@ async def _own_unit(
 
 async def request_material_upload(
     session: AsyncSession,
-    store: ObjectStore,
     *,
     viewer: Viewer,
     unit_id: int,
@@ -487,55 +485,55 @@ async def request_material_upload(
     policy: EducationPolicy,
     now: datetime,
 ) -> MaterialTicket:
+    """An upload slot (COURSE_MATERIAL, target the unit). The unit keeps its current
+    material until uploadConfirm has checked the new bytes."""
     course, unit = await _own_unit(session, viewer, unit_id)
     kind = UnitKind(unit.kind)
     if kind == UnitKind.LIVE:
         raise DomainError(Code.UNSUPPORTED_TYPE, "直播单元没有课件文件", "unitId")
-    limits = policy.material_limits(kind)
-    try:
-        filename = uploads.clean_filename(filename)
-        uploads.check_declaration(limits, size=size, content_type=content_type)
-    except UploadRefused as exc:
-        raise uploads.domain_error(exc, UPLOAD_CODES) from None
-    unit.material_key = f"courses/{course.id}/{unit.id}/{uuid.uuid4()}"
-    unit.material_filename = filename
-    unit.material_media_type = None  # set when the bytes are confirmed
-    unit.material_size = size
-    session.add(unit)
-    await session.flush()
-    slot = await uploads.presign(
-        store, key=unit.material_key, limits=limits, size=size, content_type=content_type, now=now
+    upload = await upload_slots.open_slot(
+        session,
+        owner_user_id=viewer.user_id,
+        purpose=UploadPurpose.COURSE_MATERIAL,
+        key=f"courses/{course.id}/{unit.id}/{uuid.uuid4()}",
+        limits=policy.material_limits(kind),
+        size=size,
+        content_type=content_type,
+        now=now,
+        codes=UPLOAD_CODES,
+        too_many=Code.TOO_MANY_UPLOADS,
+        filename=filename,
+        target_id=unit.id,
     )
-    return MaterialTicket(unit, slot.url, slot.expires_at)
+    return MaterialTicket(unit, upload)
 
 
-async def confirm_material(
-    session: AsyncSession,
-    store: ObjectStore,
-    *,
-    viewer: Viewer,
-    unit_id: int,
-    policy: EducationPolicy,
-) -> CourseUnit:
-    _, unit = await _own_unit(session, viewer, unit_id)
-    if unit.material_key is None:
-        raise DomainError(Code.UPLOAD_MISSING, "请先上传课件", "unitId")
-    if unit.material_media_type is not None:
-        return unit  # already frozen: a repeated confirmation changes nothing
+# --- uploadConfirm's step for COURSE_MATERIAL (core/upload_slots.py) ------------------
+
+
+async def prepare_material(ctx: SlotContext, upload: Upload) -> UploadLimits:
+    """Before the bytes are read: the unit is still the trainer's provider's, and of a
+    kind that has a file (its limits follow the kind: video or PDF)."""
+    try:
+        _, unit = await _own_unit(ctx.session, ctx.viewer, upload.target_id or 0)
+    except DomainError as exc:  # the unit, or the trainer's provider, is gone
+        raise DomainError(UploadErrorCode.NOT_FOUND, exc.message, "id") from None
     kind = UnitKind(unit.kind)
     if kind not in MATERIAL_TYPES:
-        raise DomainError(Code.UNSUPPORTED_TYPE, "直播单元没有课件文件", "unitId")
-    frozen = await uploads.freeze(
-        store,
-        key=unit.material_key,
-        limits=policy.material_limits(kind),
-        declared_size=unit.material_size,
-        field="unitId",
-        codes=UPLOAD_CODES,
-    )
+        raise DomainError(UploadErrorCode.UNSUPPORTED_TYPE, "直播单元没有课件文件", "id")
+    return EducationPolicy.from_settings(ctx.settings).material_limits(kind)
+
+
+async def complete_material(ctx: SlotContext, upload: Upload, frozen: FrozenUpload) -> CourseUnit:
+    """The checked file becomes the unit's material."""
+    unit = await ctx.session.get(CourseUnit, upload.target_id or 0)
+    assert unit is not None  # locked by prepare_material
+    unit.material_key = upload.object_key
+    unit.material_filename = upload.filename
     unit.material_media_type = frozen.media_type.value
-    session.add(unit)
-    await session.flush()
+    unit.material_size = frozen.size
+    ctx.session.add(unit)
+    await ctx.session.flush()
     return unit
 
 

@@ -12,7 +12,7 @@ from regsafe.core.clock import utcnow
 from regsafe.core.pdf_fonts import FontMissing
 from regsafe.core.runtime import runtime
 from regsafe.education import hours, service
-from regsafe.jobs.retry import RetryExcept
+from regsafe.jobs.retry import RetryExcept, RetryOutages
 
 blueprint = Blueprint()
 
@@ -21,7 +21,10 @@ blueprint = Blueprint()
     name="education.render_transcript",
     queue="education",
     # A missing font fails at once (FontMissing says what to install): no retry fixes it.
-    retry=RetryExcept(RetryStrategy(max_attempts=3, exponential_wait=5), (FontMissing,)),
+    # An object-store outage is waited out (RetryOutages) rather than failing the job.
+    retry=RetryOutages(
+        RetryExcept(RetryStrategy(max_attempts=3, exponential_wait=5), (FontMissing,))
+    ),
 )
 async def render_transcript(transcript_id: int) -> str | None:
     rt = runtime()

@@ -13,7 +13,7 @@ from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
 
 from graphql import GraphQLError
 from regsafe.core.logging import operation_var
-from regsafe.graphql.core.errors import ApiError, DatabaseUnavailable, error_code
+from regsafe.graphql.core.errors import ApiError, error_code, unavailable
 from regsafe.graphql.core.oplog import safe_operation_name
 from regsafe.web.metrics import observe_operation
 
@@ -47,14 +47,15 @@ class RequestLifecycle(SchemaExtension):
     def _mask(self, error: GraphQLError, request_id: str) -> GraphQLError:
         original = error.original_error
         code = error_code(error)
-        if code == DatabaseUnavailable.code:
-            # not a bug: the client retries (the HTTP answer is a 503 with Retry-After)
-            unavailable = DatabaseUnavailable()
+        retry = unavailable(error)
+        if retry is not None:
+            # not a bug: the client retries (the database's HTTP answer is a 503 with
+            # Retry-After; the object store's is the field's STORAGE_UNAVAILABLE error)
             return GraphQLError(
-                unavailable.message,
+                retry.message,
                 nodes=error.nodes,
                 path=error.path,
-                extensions=unavailable.extensions,
+                extensions=retry.extensions,
             )
         if original is None or isinstance(original, ApiError) or error.path is None:
             # parse, validation and variable-coercion errors (no path) and our own typed

@@ -30,6 +30,7 @@ from regsafe.graphql.practice.mutations import PracticeMutation
 from regsafe.graphql.practice.queries import PracticeQuery
 from regsafe.graphql.registration.mutations import RegistrationMutation
 from regsafe.graphql.registration.queries import RegistrationQuery
+from regsafe.graphql.uploads.mutations import UploadMutation
 
 
 @strawberry.type
@@ -65,6 +66,7 @@ class Mutation(
     EducationMutation,
     PracticeMutation,
     CertificateMutation,
+    UploadMutation,
 ):
     pass
 

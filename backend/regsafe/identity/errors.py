@@ -24,3 +24,5 @@ class IdentityErrorCode(StrEnum):
     TOO_LONG = "TOO_LONG"
     INVITATION_LIMIT = "INVITATION_LIMIT"  # the employer's invitations for today are used up
     INVITATION_CLOSED = "INVITATION_CLOSED"  # accepted, confirmed, declined or expired
+    # Shared by every domain (core.errors.CommonErrorCode), set by run_mutation.
+    STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE"

@@ -17,6 +17,7 @@ class PracticeErrorCode(StrEnum):
     CLIENT_CODE_INVALID = "CLIENT_CODE_INVALID"  # the client's unified social credit code
     NOT_EDITABLE = "NOT_EDITABLE"
     UPLOAD_MISSING = "UPLOAD_MISSING"
+    UPLOAD_ALREADY_USED = "UPLOAD_ALREADY_USED"  # evidence is used by one event only
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
     UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE"
     TOO_MANY_FILES = "TOO_MANY_FILES"
@@ -37,3 +38,5 @@ class PracticeErrorCode(StrEnum):
     REMOVAL_TOO_EARLY = "REMOVAL_TOO_EARLY"
     ALREADY_REQUESTED = "ALREADY_REQUESTED"
     NOT_LISTED = "NOT_LISTED"
+    # Shared by every domain (core.errors.CommonErrorCode), set by run_mutation.
+    STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE"

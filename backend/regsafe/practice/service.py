@@ -17,11 +17,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.auth.roles import Role, Viewer
-from regsafe.core import uploads
+from regsafe.core import upload_slots
+from regsafe.core.clock import utcnow
 from regsafe.core.errors import DomainError, DomainErrors
 from regsafe.core.settings import Settings
-from regsafe.core.storage import ObjectStore
-from regsafe.core.uploads import IMAGES_AND_PDF, Refusal, UploadLimits, UploadRefused
+from regsafe.core.upload_slots import SlotContext, Upload, UploadErrorCode, UploadPurpose
+from regsafe.core.uploads import IMAGES_AND_PDF, FrozenUpload, Refusal, UploadLimits
 from regsafe.identity import rules as id_rules
 from regsafe.identity.models import Employer, EmployerKind, Person
 from regsafe.ocr.documents import inspect_upload
@@ -381,36 +382,14 @@ async def submit_record(
 # --- Evidence -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EvidenceTicket:
-    key: str
-    upload_url: str
-    expires_at: datetime
-
-
-async def _presign(
-    store: ObjectStore,
-    key: str,
-    size: int,
-    content_type: str,
-    policy: PracticePolicy,
-    now: datetime,
-) -> EvidenceTicket:
-    slot = await uploads.presign(
-        store,
-        key=key,
-        limits=policy.evidence_limits(),
-        size=size,
-        content_type=content_type,
-        now=now,
-        codes=UPLOAD_CODES,
-    )
-    return EvidenceTicket(slot.key, slot.url, slot.expires_at)
+async def _evidence_count(session: AsyncSession, record_id: int | None) -> int:
+    return (
+        await session.exec(select(func.count()).where(col(PracticeEvidence.record_id) == record_id))
+    ).one()
 
 
 async def request_evidence_upload(
     session: AsyncSession,
-    store: ObjectStore,
     *,
     viewer: Viewer,
     record_id: int,
@@ -418,77 +397,83 @@ async def request_evidence_upload(
     content_type: str,
     policy: PracticePolicy,
     now: datetime,
-) -> EvidenceTicket:
+    filename: str | None = None,
+) -> Upload:
+    """An upload slot (PRACTICE_EVIDENCE, target the draft record); uploadConfirm checks
+    the bytes and attaches them."""
     record = await get_record(session, viewer, record_id)
     if not _may_edit(viewer, record):
         raise _not_found()
     if record.status != RecordStatus.DRAFT:
         raise DomainError(Code.NOT_EDITABLE, "只有草稿可以添加证明材料")
-    key = f"practice/{record.person_id}/{record.id}/{uuid.uuid4()}"
-    return await _presign(store, key, size, content_type, policy, now)
-
-
-async def _inspect_upload(
-    store: ObjectStore, key: str, policy: PracticePolicy, field_name: str
-) -> tuple[str, str, int]:
-    """(media type sniffed from the bytes, SHA-256, size) of the frozen upload."""
-    frozen = await uploads.freeze(
-        store, key=key, limits=policy.evidence_limits(), field=field_name, codes=UPLOAD_CODES
-    )
-    return frozen.media_type.value, frozen.sha256, frozen.size
-
-
-def _evidence_name(raw: str) -> str:
-    try:
-        return uploads.clean_filename(raw)
-    except UploadRefused:
-        return "evidence"
-
-
-async def attach_evidence(
-    session: AsyncSession,
-    store: ObjectStore,
-    *,
-    viewer: Viewer,
-    record_id: int,
-    key: str,
-    filename: str,
-    policy: PracticePolicy,
-    now: datetime,
-) -> PracticeEvidence:
-    """The uploaded file becomes evidence once its bytes really are an image or a PDF."""
-    record = await get_record(session, viewer, record_id, lock=True)
-    if not _may_edit(viewer, record):
-        raise _not_found()
-    if record.status != RecordStatus.DRAFT:
-        raise DomainError(Code.NOT_EDITABLE, "只有草稿可以添加证明材料")
-    if not key.startswith(f"practice/{record.person_id}/{record.id}/"):
-        raise DomainError(Code.UPLOAD_MISSING, "请先上传证明材料", "evidenceKey")
-    count = (
-        await session.exec(select(func.count()).where(col(PracticeEvidence.record_id) == record.id))
-    ).one()
-    if count >= MAX_EVIDENCE_PER_RECORD:
+    if await _evidence_count(session, record.id) >= MAX_EVIDENCE_PER_RECORD:
         raise DomainError(Code.TOO_MANY_FILES, f"每条记录最多{MAX_EVIDENCE_PER_RECORD}份证明材料")
-    exists = (
-        await session.exec(select(PracticeEvidence).where(col(PracticeEvidence.object_key) == key))
-    ).first()
-    if exists is not None:
-        return exists
-    media, sha, size = await _inspect_upload(store, key, policy, "evidenceKey")
-    assert record.id is not None
-    evidence = PracticeEvidence(
-        record_id=record.id,
-        object_key=key,
-        sha256=sha,
-        media_type=media,
+    return await upload_slots.open_slot(
+        session,
+        owner_user_id=viewer.user_id,
+        purpose=UploadPurpose.PRACTICE_EVIDENCE,
+        key=f"practice/{record.person_id}/{record.id}/{uuid.uuid4()}",
+        limits=policy.evidence_limits(),
         size=size,
-        filename=_evidence_name(filename),
-        uploaded_by=viewer.user_id,
-        created_at=now,
+        content_type=content_type,
+        now=now,
+        codes=UPLOAD_CODES,
+        too_many=Code.TOO_MANY_FILES,
+        filename=filename,
+        target_id=record.id,
     )
-    session.add(evidence)
-    await session.flush()
-    return evidence
+
+
+# --- uploadConfirm's steps for PRACTICE_EVIDENCE and CREDIT_EVIDENCE ------------------
+
+
+async def _record_taking_evidence(ctx: SlotContext, upload: Upload) -> PracticeRecord:
+    viewer: Viewer = ctx.viewer
+    try:
+        record = await get_record(ctx.session, viewer, upload.target_id or 0, lock=True)
+    except DomainError as exc:
+        raise DomainError(UploadErrorCode.NOT_FOUND, exc.message, "id") from None
+    if not _may_edit(viewer, record):
+        raise DomainError(UploadErrorCode.NOT_FOUND, "执业记录不存在", "id")
+    if record.status != RecordStatus.DRAFT:
+        raise DomainError(UploadErrorCode.NOT_EDITABLE, "只有草稿可以添加证明材料", "id")
+    return record
+
+
+async def prepare_evidence(ctx: SlotContext, upload: Upload) -> UploadLimits:
+    """Before the bytes are read: the record is still a draft the viewer may edit, with
+    room for one more file."""
+    record = await _record_taking_evidence(ctx, upload)
+    if await _evidence_count(ctx.session, record.id) >= MAX_EVIDENCE_PER_RECORD:
+        raise DomainError(
+            UploadErrorCode.TOO_MANY_FILES, f"每条记录最多{MAX_EVIDENCE_PER_RECORD}份证明材料", "id"
+        )
+    return PracticePolicy.from_settings(ctx.settings).evidence_limits()
+
+
+async def attach_evidence(ctx: SlotContext, upload: Upload, frozen: FrozenUpload) -> PracticeRecord:
+    """The checked file becomes evidence of the draft (证明材料)."""
+    record = await _record_taking_evidence(ctx, upload)
+    assert record.id is not None
+    ctx.session.add(
+        PracticeEvidence(
+            record_id=record.id,
+            object_key=upload.object_key,
+            sha256=frozen.sha256,
+            media_type=frozen.media_type.value,
+            size=frozen.size,
+            filename=upload.filename or "evidence",
+            uploaded_by=upload.owner_user_id,
+            created_at=ctx.now,
+        )
+    )
+    await ctx.session.flush()
+    return record
+
+
+async def prepare_credit_evidence(ctx: SlotContext, upload: Upload) -> UploadLimits:
+    """CREDIT_EVIDENCE: only the limits (creditEventEnter uses it later)."""
+    return PracticePolicy.from_settings(ctx.settings).evidence_limits()
 
 
 # --- Confirmation and evaluation ------------------------------------------------------
@@ -714,7 +699,7 @@ class EventData:
     authority: str
     occurred_on: date
     description: str = ""
-    evidence_key: str | None = None
+    evidence_upload_id: int | None = None  # a CONFIRMED CREDIT_EVIDENCE slot of the entrant's
 
 
 def _acting_role(viewer: Viewer) -> Role:
@@ -732,28 +717,41 @@ async def _person_in_scope(session: AsyncSession, viewer: Viewer, person_id: int
 
 
 async def request_credit_evidence_upload(
-    store: ObjectStore,
+    session: AsyncSession,
     *,
     viewer: Viewer,
     size: int,
     content_type: str,
     policy: PracticePolicy,
     now: datetime,
-) -> EvidenceTicket:
+    filename: str | None = None,
+) -> Upload:
+    """An upload slot (CREDIT_EVIDENCE) for a reviewer's event; creditEventEnter names it
+    once confirmed (and uses it up)."""
     _acting_role(viewer)
-    key = f"credit/{viewer.user_id}/{uuid.uuid4()}"
-    return await _presign(store, key, size, content_type, policy, now)
+    return await upload_slots.open_slot(
+        session,
+        owner_user_id=viewer.user_id,
+        purpose=UploadPurpose.CREDIT_EVIDENCE,
+        key=f"credit/{viewer.user_id}/{uuid.uuid4()}",
+        limits=policy.evidence_limits(),
+        size=size,
+        content_type=content_type,
+        now=now,
+        codes=UPLOAD_CODES,
+        too_many=Code.TOO_MANY_FILES,
+        filename=filename,
+    )
 
 
 async def enter_event(
     session: AsyncSession,
-    store: ObjectStore | None,
     *,
     viewer: Viewer,
     person_id: int,
     data: EventData,
-    policy: PracticePolicy,
     today: date,
+    now: datetime | None = None,
 ) -> CreditEventRow:
     """登记信用事件: by a reviewer or an administrator, naming the source document and the
     deciding authority; the entrant's role and province are recorded with it."""
@@ -772,10 +770,6 @@ async def enter_event(
         errs.append(DomainError(Code.INVALID_VALUE, "发生日期不能晚于今天", "occurredOn"))
     if len(data.description) > 1000:
         errs.append(DomainError(Code.INVALID_VALUE, "说明不超过1000字", "description"))
-    if data.evidence_key is not None and not data.evidence_key.startswith(
-        f"credit/{viewer.user_id}/"
-    ):
-        errs.append(DomainError(Code.UPLOAD_MISSING, "请先上传证明材料", "evidenceKey"))
     if errs:
         raise DomainErrors(errs)
     event = CreditEventRow(
@@ -789,11 +783,20 @@ async def enter_event(
         entered_role=role.value,
         entered_scope=None if viewer.scope.region.national else viewer.province_code,
     )
-    if data.evidence_key is not None:
-        assert store is not None
-        media, sha, _size = await _inspect_upload(store, data.evidence_key, policy, "evidenceKey")
-        event.evidence_key, event.evidence_sha256 = data.evidence_key, sha
-        event.evidence_media_type = media
+    if data.evidence_upload_id is not None:
+        # Checked at uploadConfirm; taken once (the row lock stops a second event).
+        evidence = await upload_slots.take(
+            session,
+            owner_user_id=viewer.user_id,
+            upload_id=data.evidence_upload_id,
+            purpose=UploadPurpose.CREDIT_EVIDENCE,
+            now=now or utcnow(),
+            missing=Code.UPLOAD_MISSING,
+            used=Code.UPLOAD_ALREADY_USED,
+            field="evidenceUploadId",
+        )
+        event.evidence_key, event.evidence_sha256 = evidence.object_key, evidence.sha256
+        event.evidence_media_type = evidence.media_type
     session.add(event)
     await session.flush()
     return event

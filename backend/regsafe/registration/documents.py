@@ -1,5 +1,6 @@
-"""Application documents: presigned upload, server-side confirmation (stat, size, real
-type, SHA-256), OCR results and the registrant's confirmation of extracted fields.
+"""Application documents: an upload slot per document (core/upload_slots.py), the
+APPLICATION_DOCUMENT step of uploadConfirm (stat, size, real type, SHA-256 by the shared
+pipeline), OCR results and the registrant's confirmation of extracted fields.
 
 The browser sends bytes straight to the object store; the API only signs URLs and
 inspects what arrived (DESIGN.md §3)."""
@@ -18,12 +19,19 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.auth.roles import Viewer
-from regsafe.core import uploads
+from regsafe.core import upload_slots, uploads
 from regsafe.core.clock import today_shanghai
 from regsafe.core.crypto import FieldCipher
 from regsafe.core.errors import DomainError
-from regsafe.core.storage import ObjectNotFound, ObjectStore
-from regsafe.core.uploads import IMAGES_AND_PDF, Refusal, UploadLimits, UploadRefused
+from regsafe.core.storage import ObjectNotFound, ObjectStore, StorageUnavailable
+from regsafe.core.upload_slots import SlotContext, Upload, UploadErrorCode, UploadPurpose
+from regsafe.core.uploads import (
+    IMAGES_AND_PDF,
+    FrozenUpload,
+    Refusal,
+    UploadLimits,
+    UploadRefused,
+)
 from regsafe.identity import rules as id_rules
 from regsafe.ocr.documents import DocumentError, inspect_upload
 from regsafe.ocr.engines import EngineUnavailable, OcrEngine
@@ -66,12 +74,6 @@ UPLOAD_CODES = {
     Refusal.INVALID_FILENAME: Code.INVALID_VALUE,
     Refusal.FILENAME_TOO_LONG: Code.TOO_LONG,
     Refusal.CHANGED: Code.UPLOAD_MISSING,
-}
-_DOC_ERRORS: dict[str, Code] = {
-    "DOCUMENT_TOO_LARGE": Code.DOCUMENT_TOO_LARGE,
-    "DOCUMENT_UNSUPPORTED_TYPE": Code.DOCUMENT_UNSUPPORTED_TYPE,
-    "DOCUMENT_CORRUPT": Code.DOCUMENT_CORRUPT,
-    "DOCUMENT_TOO_MANY_PAGES": Code.DOCUMENT_TOO_MANY_PAGES,
 }
 
 
@@ -135,13 +137,11 @@ async def check_document_limits(
 @dataclass(frozen=True)
 class UploadTicket:
     document: Document
-    url: str
-    expires_at: datetime
+    upload: Upload
 
 
 async def request_upload(
     session: AsyncSession,
-    store: ObjectStore,
     *,
     viewer: Viewer,
     application_id: int,
@@ -152,18 +152,27 @@ async def request_upload(
     policy: Policy,
     now: datetime,
 ) -> UploadTicket:
-    """A document row in UPLOADING and a short-lived presigned PUT URL for its bytes."""
+    """A document row in UPLOADING and its upload slot (APPLICATION_DOCUMENT, target the
+    document); the slot's URL takes the bytes, uploadConfirm checks them."""
     app = await get_application(session, viewer, application_id, lock=True)
     if viewer.person_id != app.person_id:
         raise DomainError(Code.NOT_FOUND, "申请不存在或无权访问", "applicationId")
     if Status(app.status) not in EDITABLE:
         raise DomainError(Code.NOT_EDITABLE, "申请已提交，不能再上传材料", "applicationId")
     name = clean_filename(filename)
-    try:
-        uploads.check_declaration(upload_limits(policy), size=size, content_type=content_type)
-    except UploadRefused as exc:
-        raise uploads.domain_error(exc, UPLOAD_CODES) from None
-    media = content_type.split(";", 1)[0].strip().lower()
+    upload = await upload_slots.open_slot(
+        session,
+        owner_user_id=viewer.user_id,
+        purpose=UploadPurpose.APPLICATION_DOCUMENT,
+        key=f"documents/{app.person_id}/{uuid.uuid4()}",
+        limits=upload_limits(policy),
+        size=size,
+        content_type=content_type,
+        now=now,
+        codes=UPLOAD_CODES,
+        too_many=Code.TOO_MANY_DOCUMENTS,
+        filename=name,
+    )
     await check_document_limits(
         session,
         application_id=application_id,
@@ -173,30 +182,24 @@ async def request_upload(
         field="kind",
         opening=True,
     )
-    expires = now + policy.upload_expiry
     doc = Document(
         person_id=app.person_id,
         application_id=application_id,
         kind=kind.value,
         filename=name,
         declared_size=size,
-        declared_content_type=media,
-        object_key=f"documents/{app.person_id}/{uuid.uuid4()}",
+        declared_content_type=upload.declared_type,
+        object_key=upload.object_key,
         status=UploadStatus.UPLOADING.value,
-        expires_at=expires,
+        expires_at=upload.expires_at,
         created_at=now,
     )
     session.add(doc)
     await session.flush()
-    slot = await uploads.presign(
-        store,
-        key=doc.object_key,
-        limits=upload_limits(policy),
-        size=size,
-        content_type=media,
-        now=now,
-    )
-    return UploadTicket(doc, slot.url, expires)
+    upload.target_id = doc.id
+    session.add(upload)
+    await session.flush()
+    return UploadTicket(doc, upload)
 
 
 async def _owned_document(
@@ -211,59 +214,50 @@ async def _owned_document(
     return doc
 
 
-async def confirm_upload(
-    session: AsyncSession,
-    store: ObjectStore,
-    *,
-    viewer: Viewer,
-    document_id: int,
-    policy: Policy,
-    now: datetime,
-) -> Document:
-    """The server looks at what arrived: it exists, fits the limits, is really a JPEG,
-    PNG or PDF (whatever its name says), and is hashed. Refused bytes are deleted from
-    the bucket at once; the row then expires with the other unconfirmed uploads."""
-    doc = await _owned_document(session, viewer, document_id)
-    if doc.status == UploadStatus.CONFIRMED:
-        raise DomainError(Code.ALREADY_CONFIRMED, "该材料已确认上传", "id")
-    if doc.status != UploadStatus.UPLOADING or (doc.expires_at and doc.expires_at < now):
-        raise DomainError(Code.UPLOAD_EXPIRED, "上传已过期，请重新上传", "id")
-    app = await get_application(session, viewer, doc.application_id, lock=True)
+# --- uploadConfirm's step for APPLICATION_DOCUMENT (core/upload_slots.py) -------------
+
+
+async def prepare_upload(ctx: SlotContext, upload: Upload) -> UploadLimits:
+    """Before the bytes are read: the document is still waiting for them, its
+    application still takes documents, and the per-kind and total limits still hold."""
+    viewer: Viewer = ctx.viewer
+    doc = await _owned_document(ctx.session, viewer, upload.target_id or 0)
+    if doc.status != UploadStatus.UPLOADING:
+        raise DomainError(UploadErrorCode.NOT_FOUND, "材料已删除或已过期，请重新上传", "id")
+    app = await get_application(ctx.session, viewer, doc.application_id, lock=True)
     if Status(app.status) not in EDITABLE:
-        raise DomainError(Code.NOT_EDITABLE, "申请已提交，不能再上传材料", "id")
+        raise DomainError(UploadErrorCode.NOT_EDITABLE, "申请已提交，不能再上传材料", "id")
+    policy = Policy.from_settings(ctx.settings)
     try:
         await check_document_limits(
-            session,
+            ctx.session,
             application_id=doc.application_id,
             kind=DocumentKind(doc.kind),
             policy=policy,
-            now=now,
+            now=ctx.now,
             field="id",
             opening=False,
         )
-    except DomainError:
-        await store.delete(uploads.staging_key(doc.object_key))
-        raise
-    frozen = await uploads.freeze(
-        store,
-        key=doc.object_key,
-        limits=upload_limits(policy),
-        declared_size=doc.declared_size,
-        codes=UPLOAD_CODES,
-        details=_DOC_ERRORS,
-    )
+    except DomainError as exc:
+        raise DomainError(UploadErrorCode.TOO_MANY_FILES, exc.message, "id") from None
+    return upload_limits(policy)
+
+
+async def complete_upload(ctx: SlotContext, upload: Upload, frozen: FrozenUpload) -> Document:
+    """The checked bytes make the document CONFIRMED (OCR PENDING for the kinds read)."""
+    doc = await _owned_document(ctx.session, ctx.viewer, upload.target_id or 0)
     doc.status = UploadStatus.CONFIRMED.value
     doc.size = frozen.size
     doc.media_type = frozen.media_type.value
     doc.sha256 = frozen.sha256
     doc.pages = frozen.pages
-    doc.confirmed_at = now
+    doc.confirmed_at = ctx.now
     doc.expires_at = None
     doc.ocr_status = (
         OcrStatus.PENDING if DocumentKind(doc.kind) in rules.OCR_KINDS else OcrStatus.NOT_APPLICABLE
     ).value
-    session.add(doc)
-    await session.flush()
+    ctx.session.add(doc)
+    await ctx.session.flush()
     return doc
 
 
@@ -395,6 +389,8 @@ async def run_ocr(
         values = {"ocr_status": OcrStatus.FAILED.value, "ocr_reason": str(exc)[:500]}
     except EngineUnavailable as exc:
         values = {"ocr_status": OcrStatus.FAILED.value, "ocr_reason": f"识别引擎不可用：{exc}"}
+    except StorageUnavailable:
+        raise  # the store is down, not the document at fault: the job retries later
     except Exception as exc:
         if not final_attempt:
             raise
@@ -422,7 +418,8 @@ async def expire_uploads(
     batch: int = 500,
     policy_ttl: timedelta = timedelta(hours=1),
 ) -> int:
-    """Uploads never confirmed: remove their bytes and mark them EXPIRED."""
+    """Uploads never confirmed: remove their bytes and mark them (documents and every
+    purpose's upload slots) EXPIRED."""
     rows = (
         await session.exec(
             select(Document)
@@ -441,6 +438,8 @@ async def expire_uploads(
         doc.status = UploadStatus.EXPIRED.value
         session.add(doc)
     await session.commit()
+    # Every purpose's slots never confirmed in time (their staged bytes go with them).
+    await upload_slots.expire_slots(session, store, now=now, batch=batch)
     # Staging objects of every domain that nobody confirmed, and PUTs replayed after a
     # confirmation, once their URLs can no longer have been in use.
     await uploads.sweep_staging(store, older_than=now - 2 * policy_ttl)

@@ -32,3 +32,5 @@ class RegistrationErrorCode(StrEnum):
     SIZE_MISMATCH = "SIZE_MISMATCH"
     ALREADY_CONFIRMED = "ALREADY_CONFIRMED"
     OCR_NOT_FINISHED = "OCR_NOT_FINISHED"
+    # Shared by every domain (core.errors.CommonErrorCode), set by run_mutation.
+    STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE"

@@ -15,8 +15,10 @@ from procrastinate import Blueprint, JobContext, RetryStrategy
 from regsafe.core.clock import today_shanghai, utcnow
 from regsafe.core.runtime import Runtime, runtime
 from regsafe.core.settings import Settings
+from regsafe.core.storage import StorageUnavailable
 from regsafe.identity import service as identity_service
 from regsafe.identity.models import Person
+from regsafe.jobs.retry import STORAGE_OUTAGE, RetryOutages
 from regsafe.ocr.engines import OcrEngine, engine_from_name
 from regsafe.registration import documents, service
 from regsafe.registration.models import Application, Document, OcrStatus
@@ -57,7 +59,9 @@ def ocr_engine(settings: Settings) -> OcrEngine:
 @blueprint.task(
     name="registration.ocr_document",
     queue="ocr",
-    retry=RetryStrategy(max_attempts=OCR_ATTEMPTS - 1, exponential_wait=2),
+    # An object-store outage is waited out on its own schedule (the document stays
+    # PENDING); other failures retry twice, and the last attempt records FAILED.
+    retry=RetryOutages(RetryStrategy(max_attempts=OCR_ATTEMPTS - 1, exponential_wait=2)),
     pass_context=True,
 )
 async def ocr_document(context: JobContext, document_id: int) -> str | None:
@@ -72,16 +76,25 @@ async def ocr_document(context: JobContext, document_id: int) -> str | None:
         if engine is None:
             await _fail(session, document_id, f"识别引擎不可用：{problem}")
             return OcrStatus.FAILED.value
-        status = await documents.run_ocr(
-            session,
-            rt.store,
-            document_id=document_id,
-            engine=engine,
-            cipher=rt.cipher,
-            now=utcnow(),
-            final_attempt=attempts + 1 >= OCR_ATTEMPTS,
-            time_limit=rt.settings.ocr_time_limit_seconds,
-        )
+        try:
+            status = await documents.run_ocr(
+                session,
+                rt.store,
+                document_id=document_id,
+                engine=engine,
+                cipher=rt.cipher,
+                now=utcnow(),
+                final_attempt=attempts + 1 >= OCR_ATTEMPTS,
+                time_limit=rt.settings.ocr_time_limit_seconds,
+            )
+        except StorageUnavailable:
+            # Retried (RetryOutages) while the store is down; only after hours of outage
+            # is the document given up, so that it does not stay PENDING for ever.
+            if STORAGE_OUTAGE.max_attempts and attempts + 1 >= STORAGE_OUTAGE.max_attempts:
+                await session.rollback()
+                await _fail(session, document_id, "文件存储长时间不可用，未能识别，请人工核对")
+                return OcrStatus.FAILED.value
+            raise
     return status.value if status else None
 
 

@@ -105,7 +105,6 @@ async def seed_practice(
     reviewer = users["reviewer"]
     await service.enter_event(
         session,
-        None,
         viewer=Viewer(
             user_id=reviewer.id,
             roles=frozenset({Role.PROVINCIAL_REVIEWER}),
@@ -118,7 +117,6 @@ async def seed_practice(
             "省应急管理厅",
             today - timedelta(days=60),
         ),
-        policy=service.PracticePolicy(),
         today=today,
     )
     inputs = await credit.gather_person(session, person_id, policy=RequirementPolicy(), today=today)

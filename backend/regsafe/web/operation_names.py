@@ -36,7 +36,6 @@ FRONTEND: frozenset[str] = frozenset(
         "CourseClose",
         "CourseCreate",
         "CourseEnrol",
-        "CourseMaterialConfirm",
         "CourseMaterialUploadRequest",
         "CoursePublish",
         "CourseQuestionsSet",
@@ -51,7 +50,6 @@ FRONTEND: frozenset[str] = frozenset(
         "CreditEvidenceUploadRequest",
         "CreditPersonSearch",
         "DocumentFieldsConfirm",
-        "DocumentUploadConfirm",
         "DocumentUploadRequest",
         "EmployerCertificates",
         "EvaluationCorrect",
@@ -73,7 +71,6 @@ FRONTEND: frozenset[str] = frozenset(
         "MyEnrolments",
         "MyHours",
         "MyTranscripts",
-        "PracticeEvidenceAttach",
         "PracticeEvidenceUploadRequest",
         "PracticeRecordConfirm",
         "PracticeRecordCreate",
@@ -91,6 +88,7 @@ FRONTEND: frozenset[str] = frozenset(
         "TrainerCourses",
         "TranscriptRequest",
         "TranscriptVerification",
+        "UploadConfirm",
         "Viewer",
     }
 )

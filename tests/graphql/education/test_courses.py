@@ -10,6 +10,7 @@ import httpx
 
 from regsafe.core.clock import today_shanghai
 from tests.graphql.identity.helpers import Login
+from tests.plugins.api import SLOT, upload
 
 from .conftest import (
     BEAT,
@@ -33,11 +34,13 @@ CATALOGUE = """query($f: CourseFilter) { courses(filter: $f, first: 50) { totalC
     myEnrolment { id } } } } }"""
 NODE = """query($id: ID!) { node(id: $id) { ... on Course { id title status
   questionBank { stem answer } units { id materialUrl materialMediaType } } } }"""
-MATERIAL = """mutation($u: ID!, $n: String!, $s: Int!, $t: String!) {
+MATERIAL = (
+    """mutation($u: ID!, $n: String!, $s: Int!, $t: String!) {
   courseMaterialUploadRequest(unitId: $u, filename: $n, size: $s, contentType: $t) {
-  uploadUrl unit { id } errors { field code message } } }"""
-CONFIRM = """mutation($u: ID!) { courseMaterialConfirm(unitId: $u) {
-  unit { id materialMediaType materialFilename } errors { field code message } } }"""
+  upload { """
+    + SLOT
+    + """ } unit { id materialMediaType } errors { field code message } } }"""
+)
 STATS = """query($p: ID) { courseStatistics(providerId: $p) { course { code } enrolled completed
   completionRate attempts passRate } }"""
 
@@ -197,16 +200,24 @@ async def test_materials_are_checked_by_their_bytes_and_shown_to_learners_only(
     pdf = b"%PDF-1.4\n% regsafe test material\n%%EOF\n"
     async with httpx.AsyncClient() as s3:
         for body, expected in ((b"\x89PNG\r\n\x1a\n" + b"0" * 30, "UNSUPPORTED_TYPE"), (pdf, None)):
-            ticket = await trainer.gql(
-                MATERIAL, {"u": document, "n": "讲义.pdf", "s": len(body), "t": "application/pdf"}
-            )
-            url = ticket["courseMaterialUploadRequest"]["uploadUrl"]
-            assert (await s3.put(url, content=body)).status_code == 200
-            confirmed = (await trainer.gql(CONFIRM, {"u": document}))["courseMaterialConfirm"]
+            ticket = (
+                await trainer.gql(
+                    MATERIAL,
+                    {"u": document, "n": "讲义.pdf", "s": len(body), "t": "application/pdf"},
+                )
+            )["courseMaterialUploadRequest"]
+            # the unit keeps what it had until the new bytes are confirmed
+            assert ticket["unit"]["materialMediaType"] is None
+            confirmed = await upload(trainer, ticket["upload"], body)
             if expected:
-                assert codes(confirmed) == [expected]
+                assert codes(confirmed) == [expected] and confirmed["target"] is None
+                assert confirmed["upload"]["status"] == "REFUSED"
             else:
-                assert confirmed["unit"]["materialMediaType"] == "application/pdf"
+                assert confirmed["errors"] == []
+                assert confirmed["target"]["__typename"] == "CourseUnit"
+                assert confirmed["target"]["id"] == document
+                assert confirmed["target"]["materialMediaType"] == "application/pdf"
+                assert confirmed["target"]["materialFilename"] == "讲义.pdf"
 
         zhao = await login_as("zhao")
         units = (await zhao.gql(NODE, {"id": course["id"]}))["node"]["units"]

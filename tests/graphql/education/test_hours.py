@@ -12,16 +12,22 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+import pytest
 from pypdf import PdfReader
 from sqlmodel import col, select
+from strawberry.relay import from_base64
 
+from regsafe.core import uploads
 from regsafe.core.clock import today_shanghai, utcnow
 from regsafe.core.runtime import Runtime
+from regsafe.core.storage import ObjectNotFound
+from regsafe.core.upload_slots import Upload
 from regsafe.education import hours
 from regsafe.education.models import HourRecord, HourSource, Transcript
 from regsafe.education.rules import EXTERNAL_RULE_VERSION
 from tests.graphql.identity.helpers import Login
 from tests.graphql.registration.conftest import png
+from tests.plugins.api import SLOT, Api, put_slot, upload
 from tests.plugins.identity import World, make_id_number
 
 from .conftest import MY_HOURS, Providers, published_course
@@ -29,9 +35,14 @@ from .conftest import MY_HOURS, Providers, published_course
 IMPORT = """mutation($n: String!, $c: String!) { hoursImport(filename: $n, contentBase64: $c) {
   hourImport { filename totalRows acceptedRows errorRows reportUrl }
   rowErrors { line column code message } errors { field code message } } }"""
-EVIDENCE = """mutation($s: Int!, $t: String!) {
-  hoursEvidenceUploadRequest(size: $s, contentType: $t) { evidenceKey uploadUrl
-  errors { field code message } } }"""
+EVIDENCE = (
+    """mutation($s: Int!, $t: String!) {
+  hoursEvidenceUploadRequest(size: $s, contentType: $t, filename: "证书.png") { upload { """
+    + SLOT
+    + """ } errors { field code message } } }"""
+)
+SLOT_NODE = """query($id: ID!) { node(id: $id) { ... on UploadSlot { id purpose status url
+  filename size sha256 usedAt } } }"""
 SELF_REPORT = """mutation($input: SelfReportInput!) { hoursSelfReport(input: $input) {
   record { id status source hours } errors { field code message } } }"""
 PENDING = """{ pendingHourReports(first: 20) { edges { node { id personName courseTitle hours
@@ -171,6 +182,33 @@ async def test_csv_import_records_good_rows_and_reports_the_rest(
     assert codes(broken) == ["IMPORT_REJECTED"] and broken["hourImport"] is None
 
 
+async def _evidence(api: Api, data: bytes) -> dict[str, Any]:
+    """A confirmed HOURS_EVIDENCE slot holding ``data``."""
+    ticket = (await api.gql(EVIDENCE, {"s": len(data), "t": "image/png"}))[
+        "hoursEvidenceUploadRequest"
+    ]
+    assert ticket["errors"] == [] and ticket["upload"]["status"] == "PENDING", ticket
+    confirmed = await upload(api, ticket["upload"], data)
+    assert confirmed["errors"] == [] and confirmed["target"] is None, confirmed
+    assert confirmed["upload"]["status"] == "CONFIRMED"
+    slot: dict[str, Any] = ticket["upload"]
+    return slot
+
+
+def _report(evidence: str | None, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "courseTitle": "应急管理部网络培训",
+        "providerName": "中国安全生产科学研究院",
+        "subjectKind": "PROFESSIONAL",
+        "specialty": "CHEMICAL",
+        "hours": 12,
+        "completedOn": (today_shanghai() - timedelta(days=10)).isoformat(),
+        "evidenceUploadId": evidence,
+    }
+    data.update(overrides)
+    return data
+
+
 async def test_self_report_counts_once_a_reviewer_accepts_it(
     login_as: Login, runtime: Runtime, registered: int
 ) -> None:
@@ -178,22 +216,10 @@ async def test_self_report_counts_once_a_reviewer_accepts_it(
     await runtime.store.ensure_bucket()
     zhang = await login_as("zhang")
     image = png()
-    ticket = (await zhang.gql(EVIDENCE, {"s": len(image), "t": "image/png"}))[
-        "hoursEvidenceUploadRequest"
-    ]
-    async with httpx.AsyncClient() as s3:
-        assert (await s3.put(ticket["uploadUrl"], content=image)).status_code == 200
-    report = {
-        "courseTitle": "应急管理部网络培训",
-        "providerName": "中国安全生产科学研究院",
-        "subjectKind": "PROFESSIONAL",
-        "specialty": "CHEMICAL",
-        "hours": 12,
-        "completedOn": (today_shanghai() - timedelta(days=10)).isoformat(),
-        "evidenceKey": ticket["evidenceKey"],
-    }
-    stolen = await zhang.gql(SELF_REPORT, {"input": {**report, "evidenceKey": "evidence/1/x"}})
-    assert codes(stolen["hoursSelfReport"]) == ["UPLOAD_MISSING"]
+    evidence = await _evidence(zhang, image)
+    report = _report(evidence["id"])
+    missing = await zhang.gql(SELF_REPORT, {"input": _report(None)})
+    assert codes(missing["hoursSelfReport"]) == ["UPLOAD_MISSING"]
     made = (await zhang.gql(SELF_REPORT, {"input": report}))["hoursSelfReport"]
     assert made["errors"] == [] and made["record"]["status"] == "PENDING"
     mine = (await zhang.gql(MY_HOURS))["myHours"]
@@ -223,6 +249,100 @@ async def test_self_report_counts_once_a_reviewer_accepts_it(
     assert (await zhang.gql(MY_HOURS))["myHours"]["requirement"]["earnedProfessional"] == 12
 
 
+async def test_evidence_is_used_once_by_its_owner_and_read_from_the_slot(
+    login_as: Login, runtime: Runtime, registered: int
+) -> None:
+    # given 张伟's confirmed evidence and 赵强's
+    assert runtime.store is not None
+    await runtime.store.ensure_bucket()
+    zhang, zhao = await login_as("zhang"), await login_as("zhao")
+    image = png(44, 33)
+    evidence = await _evidence(zhang, image)
+    theirs = await _evidence(zhao, png())
+    # when 张伟 names 赵强's slot, or one still unconfirmed: missing, revealing nothing
+    stolen = await zhang.gql(SELF_REPORT, {"input": _report(theirs["id"])})
+    assert codes(stolen["hoursSelfReport"]) == ["UPLOAD_MISSING"]
+    pending = (await zhang.gql(EVIDENCE, {"s": 10, "t": "image/png"}))["hoursEvidenceUploadRequest"]
+    unconfirmed = await zhang.gql(SELF_REPORT, {"input": _report(pending["upload"]["id"])})
+    assert codes(unconfirmed["hoursSelfReport"]) == ["UPLOAD_MISSING"]
+    # and his own is used by one report, whose hash is the slot's (no second freeze)
+    made = (await zhang.gql(SELF_REPORT, {"input": _report(evidence["id"])}))["hoursSelfReport"]
+    assert made["errors"] == []
+    used = (await zhang.gql(SLOT_NODE, {"id": evidence["id"]}))["node"]
+    assert used["status"] == "USED" and used["usedAt"] and used["url"] is None
+    assert used["sha256"] == hashlib.sha256(image).hexdigest() and used["size"] == len(image)
+    async with runtime.db.session() as s:
+        record = (
+            await s.exec(
+                select(HourRecord).where(col(HourRecord.source) == HourSource.SELF_REPORTED.value)
+            )
+        ).one()
+    assert record.evidence_sha256 == used["sha256"]
+    # then a second report naming the same evidence is refused
+    again = await zhang.gql(SELF_REPORT, {"input": _report(evidence["id"], courseTitle="另一门")})
+    assert codes(again["hoursSelfReport"]) == ["UPLOAD_ALREADY_USED"]
+    assert again["hoursSelfReport"]["errors"][0]["field"] == "evidenceUploadId"
+
+
+async def test_an_upload_slot_is_seen_and_confirmed_by_its_owner_only(
+    login_as: Login, runtime: Runtime
+) -> None:
+    assert runtime.store is not None
+    await runtime.store.ensure_bucket()
+    zhang = await login_as("zhang")
+    ticket = (await zhang.gql(EVIDENCE, {"s": len(png()), "t": "image/png"}))[
+        "hoursEvidenceUploadRequest"
+    ]
+    slot = ticket["upload"]
+    assert slot["id"].startswith("VXBsb2FkU2xvdDo")  # base64 of "UploadSlot:"
+    assert slot["contentType"] == "image/png" and slot["filename"] == "证书.png"
+    assert slot["declaredSize"] == len(png()) and slot["maxBytes"] >= len(png())
+    own = (await zhang.gql(SLOT_NODE, {"id": slot["id"]}))["node"]
+    assert own["purpose"] == "HOURS_EVIDENCE" and own["url"]
+    # another registrant, a reviewer and the public see nothing; an administrator sees it
+    # but gets no URL to write someone else's upload
+    for name in ("zhao", "gd_reviewer"):
+        other = await login_as(name)
+        assert (await other.gql(SLOT_NODE, {"id": slot["id"]}))["node"] is None
+        foreign = await upload(other, slot, None)
+        assert codes(foreign) == ["NOT_FOUND"] and foreign["upload"] is None
+    assert (await zhang.gql(SLOT_NODE, {"id": slot["id"]}, token=""))["node"] is None
+    admin = await login_as("admin")
+    seen = (await admin.gql(SLOT_NODE, {"id": slot["id"]}))["node"]
+    assert seen["id"] == slot["id"] and seen["url"] is None
+    assert codes(await upload(admin, slot, None)) == ["NOT_FOUND"]
+    # the owner confirms; a replayed confirmation changes nothing
+    assert (await upload(zhang, slot, png()))["errors"] == []
+    replay = await upload(zhang, slot, None)
+    assert codes(replay) == ["ALREADY_CONFIRMED"] and replay["upload"] is None
+
+
+async def test_an_expired_slot_cannot_be_confirmed(login_as: Login, runtime: Runtime) -> None:
+    assert runtime.store is not None
+    await runtime.store.ensure_bucket()
+    zhang = await login_as("zhang")
+    ticket = (await zhang.gql(EVIDENCE, {"s": len(png()), "t": "image/png"}))[
+        "hoursEvidenceUploadRequest"
+    ]
+    slot = ticket["upload"]
+    await put_slot(slot, png())
+    # the slot's time runs out before it is confirmed
+    async with runtime.db.session() as s:
+        row = await s.get(Upload, int(from_base64(slot["id"])[1]))
+        assert row is not None
+        staged = uploads.staging_key(row.object_key)
+        assert (await runtime.store.stat(staged)).size == len(png())
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        s.add(row)
+        await s.commit()
+    assert (await zhang.gql(SLOT_NODE, {"id": slot["id"]}))["node"]["url"] is None
+    expired = await upload(zhang, slot, None)
+    assert codes(expired) == ["EXPIRED"] and expired["upload"]["status"] == "EXPIRED"
+    # its staged bytes are gone with it
+    with pytest.raises(ObjectNotFound):
+        await runtime.store.stat(staged)
+
+
 async def test_evidence_must_really_be_an_image_or_pdf(login_as: Login, runtime: Runtime) -> None:
     assert runtime.store is not None
     await runtime.store.ensure_bucket()
@@ -231,22 +351,19 @@ async def test_evidence_must_really_be_an_image_or_pdf(login_as: Login, runtime:
     ticket = (await zhang.gql(EVIDENCE, {"s": len(body), "t": "image/png"}))[
         "hoursEvidenceUploadRequest"
     ]
-    async with httpx.AsyncClient() as s3:
-        await s3.put(ticket["uploadUrl"], content=body)
+    refused = await upload(zhang, ticket["upload"], body)
+    assert codes(refused) == ["UNSUPPORTED_TYPE"] and refused["upload"]["status"] == "REFUSED"
     made = await zhang.gql(
         SELF_REPORT,
         {
-            "input": {
-                "courseTitle": "某培训",
-                "providerName": "某机构",
-                "subjectKind": "GENERAL",
-                "hours": 2,
-                "completedOn": today_shanghai().isoformat(),
-                "evidenceKey": ticket["evidenceKey"],
-            }
+            "input": _report(
+                ticket["upload"]["id"],
+                courseTitle="某培训",
+                completedOn=today_shanghai().isoformat(),
+            )
         },
     )
-    assert codes(made["hoursSelfReport"]) == ["UNSUPPORTED_TYPE"]
+    assert codes(made["hoursSelfReport"]) == ["UPLOAD_MISSING"]
     bad_type = await zhang.gql(EVIDENCE, {"s": 10, "t": "application/zip"})
     assert codes(bad_type["hoursEvidenceUploadRequest"]) == ["UNSUPPORTED_TYPE"]
 

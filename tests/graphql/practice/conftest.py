@@ -17,6 +17,7 @@ from regsafe.core.clock import today_shanghai
 from regsafe.core.runtime import Runtime
 from regsafe.identity.models import Specialty
 from regsafe.registration import service as registration
+from tests.plugins.api import SLOT
 from tests.plugins.identity import PASSWORD, World
 
 RECORD_FIELDS = """id status version kind project role startedOn endedOn hazardsFound
@@ -30,12 +31,13 @@ CREATE = (
 )
 SUBMIT = """mutation($id: ID!, $v: Int!) { practiceRecordSubmit(id: $id, expectedVersion: $v) {
   record { id status version } errors { field code message } } }"""
-UPLOAD = """mutation($r: ID!, $s: Int!, $t: String!) {
-  practiceEvidenceUploadRequest(recordId: $r, size: $s, contentType: $t) {
-  evidenceKey uploadUrl errors { field code message } } }"""
-ATTACH = """mutation($r: ID!, $k: String!, $f: String!) {
-  practiceEvidenceAttach(recordId: $r, evidenceKey: $k, filename: $f) {
-  evidence { filename mediaType sha256 size } errors { field code message } } }"""
+UPLOAD = (
+    """mutation($r: ID!, $s: Int!, $t: String!, $f: String) {
+  practiceEvidenceUploadRequest(recordId: $r, size: $s, contentType: $t, filename: $f) {
+  upload { """
+    + SLOT
+    + """ } errors { field code message } } }"""
+)
 EVALUATE = """mutation($r: ID!, $s: ScoresInput!, $c: String!) {
   evaluationSubmit(recordId: $r, scores: $s, comment: $c) {
   evaluation { id versionNo quality average } record { id status }

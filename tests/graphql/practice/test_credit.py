@@ -20,6 +20,7 @@ from regsafe.practice.rules import BlacklistPolicy
 from regsafe.registration.rules import CheckResult
 from tests.graphql.identity.helpers import Login
 from tests.graphql.registration.conftest import png
+from tests.plugins.api import SLOT, upload
 from tests.plugins.identity import World
 
 from .conftest import (
@@ -272,9 +273,12 @@ async def test_removal_may_be_requested_after_twelve_months(
     assert pending["blacklist"]["totalCount"] == 1
 
 
-CREDIT_UPLOAD = """mutation($s: Int!, $t: String!) {
-  creditEvidenceUploadRequest(size: $s, contentType: $t) { evidenceKey uploadUrl
-  errors { field code message } } }"""
+CREDIT_UPLOAD = (
+    """mutation($s: Int!, $t: String!) {
+  creditEvidenceUploadRequest(size: $s, contentType: $t) { upload { """
+    + SLOT
+    + """ } errors { field code message } } }"""
+)
 ENTER_WITH_EVIDENCE = """mutation($input: CreditEventInput!) { creditEventEnter(input: $input) {
   event { id evidenceUrl evidenceMediaType } errors { field code message } } }"""
 MY_EVENTS = """query { creditEvents(first: 10) { edges { node { id evidenceUrl } } } }"""
@@ -290,22 +294,36 @@ async def test_event_evidence_is_checked_stored_and_shown(
     ticket = (await reviewer.gql(CREDIT_UPLOAD, {"s": len(image), "t": "image/png"}))[
         "creditEvidenceUploadRequest"
     ]
-    async with httpx.AsyncClient() as s3:
-        assert (await s3.put(ticket["uploadUrl"], content=image)).status_code == 200
+    slot = ticket["upload"]
+    # not yet confirmed: no evidence to name
+    early = await reviewer.gql(
+        ENTER_WITH_EVIDENCE, {"input": event_input(world, evidenceUploadId=slot["id"])}
+    )
+    assert codes(early["creditEventEnter"]) == ["UPLOAD_MISSING"]
+    confirmed = await upload(reviewer, slot, image)
+    assert confirmed["errors"] == [] and confirmed["target"] is None
+    assert confirmed["upload"]["status"] == "CONFIRMED"
 
-    # someone else's key is refused, whatever it points to
-    other = await reviewer.gql(
-        ENTER_WITH_EVIDENCE, {"input": event_input(world, evidenceKey="credit/999/x")}
+    # someone else's slot is refused as if it did not exist
+    ministry = await login_as("ministry")
+    other = await ministry.gql(
+        ENTER_WITH_EVIDENCE, {"input": event_input(world, evidenceUploadId=slot["id"])}
     )
     assert codes(other["creditEventEnter"]) == ["UPLOAD_MISSING"]
     before = await count(runtime, "credit_event")
 
     made = (
         await reviewer.gql(
-            ENTER_WITH_EVIDENCE, {"input": event_input(world, evidenceKey=ticket["evidenceKey"])}
+            ENTER_WITH_EVIDENCE, {"input": event_input(world, evidenceUploadId=slot["id"])}
         )
     )["creditEventEnter"]
     assert made["errors"] == [] and made["event"]["evidenceMediaType"] == "image/png"
+    assert await count(runtime, "credit_event") == before + 1
+    # one event per piece of evidence
+    twice = await reviewer.gql(
+        ENTER_WITH_EVIDENCE, {"input": event_input(world, evidenceUploadId=slot["id"])}
+    )
+    assert codes(twice["creditEventEnter"]) == ["UPLOAD_ALREADY_USED"]
     assert await count(runtime, "credit_event") == before + 1
     async with httpx.AsyncClient() as s3:
         assert (await s3.get(made["event"]["evidenceUrl"])).content == image

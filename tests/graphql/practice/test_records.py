@@ -5,9 +5,9 @@ leaves nothing behind."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
-import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -17,10 +17,10 @@ from regsafe.core.clock import today_shanghai
 from regsafe.core.runtime import Runtime
 from tests.graphql.identity.helpers import Login
 from tests.graphql.registration.conftest import png
+from tests.plugins.api import upload
 from tests.plugins.identity import World, make_credit_code
 
 from .conftest import (
-    ATTACH,
     CORRECT,
     CREATE,
     EVALUATE,
@@ -33,6 +33,9 @@ from .conftest import (
     count,
     record_input,
 )
+
+SELF_REPORT = """mutation($input: SelfReportInput!) { hoursSelfReport(input: $input) {
+  record { id } errors { field code message } } }"""
 
 
 async def _draft(api: object, **overrides: object) -> dict[str, object]:
@@ -49,16 +52,38 @@ async def test_record_with_evidence_is_evaluated_by_the_employer(
     record = await _draft(zhang)
     assert record["status"] == "DRAFT" and record["employerName"] == "深圳市安泰化工有限公司"
     image = png()
-    ticket = (await zhang.gql(UPLOAD, {"r": record["id"], "s": len(image), "t": "image/png"}))[
-        "practiceEvidenceUploadRequest"
-    ]
+    ticket = (
+        await zhang.gql(
+            UPLOAD, {"r": record["id"], "s": len(image), "t": "image/png", "f": "现场.png"}
+        )
+    )["practiceEvidenceUploadRequest"]
     assert ticket["errors"] == []
-    async with httpx.AsyncClient() as s3:
-        assert (await s3.put(ticket["uploadUrl"], content=image)).status_code == 200
-    attached = (
-        await zhang.gql(ATTACH, {"r": record["id"], "k": ticket["evidenceKey"], "f": "现场.png"})
-    )["practiceEvidenceAttach"]
-    assert attached["errors"] == [] and attached["evidence"]["mediaType"] == "image/png"
+    attached = await upload(zhang, ticket["upload"], image)
+    assert attached["errors"] == [] and attached["target"]["__typename"] == "PracticeRecord"
+    assert attached["target"]["id"] == record["id"]
+    assert attached["target"]["evidence"] == [
+        {
+            "filename": "现场.png",
+            "mediaType": "image/png",
+            "sha256": hashlib.sha256(image).hexdigest(),
+            "size": len(image),
+        }
+    ]
+    # a practice evidence slot is no hours evidence: the purpose is part of the check
+    wrong = await zhang.gql(
+        SELF_REPORT,
+        {
+            "input": {
+                "courseTitle": "外单位培训",
+                "providerName": "某培训机构",
+                "subjectKind": "GENERAL",
+                "hours": 2,
+                "completedOn": today_shanghai().isoformat(),
+                "evidenceUploadId": ticket["upload"]["id"],
+            }
+        },
+    )
+    assert codes(wrong["hoursSelfReport"]) == ["UPLOAD_MISSING"]
     submitted = (await zhang.gql(SUBMIT, {"id": record["id"], "v": record["version"]}))[
         "practiceRecordSubmit"
     ]
@@ -176,26 +201,26 @@ async def test_evidence_must_really_be_an_image_or_pdf_and_not_too_large(
     ticket = (await zhang.gql(UPLOAD, {"r": record["id"], "s": len(body), "t": "image/png"}))[
         "practiceEvidenceUploadRequest"
     ]
-    async with httpx.AsyncClient() as s3:
-        await s3.put(ticket["uploadUrl"], content=body)
-    refused = (await zhang.gql(ATTACH, {"r": record["id"], "k": ticket["evidenceKey"], "f": "x"}))[
-        "practiceEvidenceAttach"
-    ]
-    assert codes(refused) == ["UNSUPPORTED_TYPE"]
+    refused = await upload(zhang, ticket["upload"], body)
+    assert codes(refused) == ["UNSUPPORTED_TYPE"] and refused["target"] is None
     assert await count(runtime, "practice_evidence") == 0
     zip_type = (await zhang.gql(UPLOAD, {"r": record["id"], "s": 10, "t": "application/zip"}))[
         "practiceEvidenceUploadRequest"
     ]
-    assert codes(zip_type) == ["UNSUPPORTED_TYPE"] and zip_type["uploadUrl"] is None
+    assert codes(zip_type) == ["UNSUPPORTED_TYPE"] and zip_type["upload"] is None
     huge = (await zhang.gql(UPLOAD, {"r": record["id"], "s": 10**9, "t": "application/pdf"}))[
         "practiceEvidenceUploadRequest"
     ]
     assert codes(huge) == ["FILE_TOO_LARGE"]
-    # another person's object key is never attached
-    stolen = (await zhang.gql(ATTACH, {"r": record["id"], "k": "practice/1/1/whatever", "f": "x"}))[
-        "practiceEvidenceAttach"
+    # once the record is submitted, a slot opened for its draft attaches nothing
+    image = png()
+    late = (await zhang.gql(UPLOAD, {"r": record["id"], "s": len(image), "t": "image/png"}))[
+        "practiceEvidenceUploadRequest"
     ]
-    assert codes(stolen) == ["UPLOAD_MISSING"]
+    await zhang.gql(SUBMIT, {"id": record["id"], "v": record["version"]})
+    closed = await upload(zhang, late["upload"], image)
+    assert codes(closed) == ["NOT_EDITABLE"] and closed["upload"]["status"] == "REFUSED"
+    assert await count(runtime, "practice_evidence") == 0
 
 
 async def test_self_evaluation_double_evaluation_and_scores_out_of_range(

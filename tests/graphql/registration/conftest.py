@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import httpx
 import pytest
 from PIL import Image
 
@@ -17,20 +16,22 @@ from regsafe.core.runtime import Runtime
 from regsafe.identity.models import Specialty
 from regsafe.registration import service
 from tests.graphql.identity.helpers import gid
-from tests.plugins.api import Api
+from tests.plugins.api import SLOT, Api, put_slot
+from tests.plugins.api import upload as upload_slot
 from tests.plugins.identity import World
 
 CREATE = """mutation($input: ApplicationCreateInput!) { applicationCreate(input: $input) {
   application { id version status kind reviewScope provinceCode
     requiredDocuments { kind } missingDocuments }
   errors { field code message } } }"""
-UPLOAD_REQUEST = """mutation($app: ID!, $kind: DocumentKind!, $name: String!, $size: Int!,
+UPLOAD_REQUEST = (
+    """mutation($app: ID!, $kind: DocumentKind!, $name: String!, $size: Int!,
   $type: String!) { documentUploadRequest(applicationId: $app, kind: $kind, filename: $name,
-  size: $size, contentType: $type) { document { id status } uploadUrl expiresAt
+  size: $size, contentType: $type) { document { id status } upload { """
+    + SLOT
+    + """ }
   errors { field code message } } }"""
-UPLOAD_CONFIRM = """mutation($id: ID!) { documentUploadConfirm(id: $id) {
-  document { id status size mediaType sha256 pages ocrStatus }
-  errors { field code message } } }"""
+)
 SUBMIT = """mutation($id: ID!, $v: Int!) { applicationSubmit(id: $id, expectedVersion: $v) {
   application { id version status dueAt deadlineStatus checks { code result explanation }
     flags { code result } }
@@ -92,26 +93,26 @@ class Uploader:
         payload: dict[str, Any] = out["documentUploadRequest"]
         return payload
 
-    async def put(self, url: str, data: bytes, ctype: str = "image/png") -> None:
-        async with httpx.AsyncClient() as http:
-            resp = await http.put(url, content=data, headers={"Content-Type": ctype})
-        assert resp.status_code == 200, resp.text
+    async def put(self, slot: dict[str, Any], data: bytes, ctype: str = "image/png") -> None:
+        await put_slot(slot, data, ctype)
 
-    async def confirm(self, doc_id: str) -> dict[str, Any]:
-        out = await self.api.gql(UPLOAD_CONFIRM, {"id": doc_id})
-        payload: dict[str, Any] = out["documentUploadConfirm"]
-        return payload
+    async def confirm(self, slot: dict[str, Any]) -> dict[str, Any]:
+        """uploadConfirm without a PUT; the payload with the document as ``document``."""
+        return _as_document(await upload_slot(self.api, slot, None))
 
     async def upload(
         self, app_id: str, kind: str, data: bytes, name: str = "scan.png"
     ) -> dict[str, Any]:
         ticket = await self.request(app_id, kind, data, name)
         assert ticket["errors"] == [], ticket
-        await self.put(ticket["uploadUrl"], data)
-        confirmed = await self.confirm(ticket["document"]["id"])
+        confirmed = await upload_slot(self.api, ticket["upload"], data)
         assert confirmed["errors"] == [], confirmed
-        doc: dict[str, Any] = confirmed["document"]
+        doc: dict[str, Any] = confirmed["target"]
         return doc
+
+
+def _as_document(payload: dict[str, Any]) -> dict[str, Any]:
+    return {**payload, "document": payload["target"]}
 
 
 async def new_draft(

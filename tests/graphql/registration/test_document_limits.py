@@ -46,16 +46,17 @@ async def test_sixth_document_of_a_kind_is_refused(
         data = png(40 + n, 30)
         ticket = await up.request(app["id"], "LABOUR_CONTRACT", data)
         assert ticket["errors"] == []
-        await up.put(ticket["uploadUrl"], data)
+        await up.put(ticket["upload"], data)
         tickets.append(ticket)
     # when they are confirmed: five are accepted, the sixth is refused and its bytes go
     for ticket in tickets[:5]:
-        assert (await up.confirm(ticket["document"]["id"]))["errors"] == []
-    sixth = tickets[5]["document"]["id"]
-    assert errors(await up.confirm(sixth)) == [{"field": "id", "code": "TOO_MANY_DOCUMENTS"}]
+        assert (await up.confirm(ticket["upload"]))["errors"] == []
+    sixth = await up.confirm(tickets[5]["upload"])
+    assert errors(sixth) == [{"field": "id", "code": "TOO_MANY_FILES"}]
+    assert sixth["upload"]["status"] == "REFUSED"
     assert runtime.store is not None
     with pytest.raises(ObjectNotFound):
-        await runtime.store.stat(await _key(runtime, sixth))
+        await runtime.store.stat(await _key(runtime, tickets[5]["document"]["id"]))
     # and a further request for that kind is refused at once, while another kind is not
     again = await up.request(app["id"], "LABOUR_CONTRACT", png())
     assert errors(again) == [{"field": "kind", "code": "TOO_MANY_DOCUMENTS"}]
@@ -94,6 +95,6 @@ async def test_files_too_costly_to_read_are_refused_at_confirmation(
     for data, name, ctype in cases:
         ticket = await up.request(app["id"], "ID_CARD", data, name, ctype)
         assert ticket["errors"] == []
-        await up.put(ticket["uploadUrl"], data, ctype)
-        refused = await up.confirm(ticket["document"]["id"])
+        await up.put(ticket["upload"], data, ctype)
+        refused = await up.confirm(ticket["upload"])
         assert errors(refused) == [{"field": "id", "code": "DOCUMENT_TOO_LARGE"}], name

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
+from strawberry.relay import from_base64
 
 from regsafe.auth import service as auth_service
 from regsafe.auth.roles import Role
@@ -16,6 +17,7 @@ from regsafe.core import uploads
 from regsafe.core.clock import utcnow
 from regsafe.core.runtime import Runtime
 from regsafe.core.storage import ObjectNotFound
+from regsafe.core.upload_slots import Upload
 from regsafe.ocr import synthetic
 from regsafe.ocr.engines import RapidOcrEngine
 from regsafe.ocr.fields import DocumentKind as OcrKind
@@ -342,9 +344,11 @@ async def test_upload_refusals_are_typed_and_leave_nothing_behind(
     # a text file named .jpg: refused by content, and its bytes are deleted
     fake = b"just some text, not a picture at all"
     ticket = await up.request(app["id"], "ID_CARD", fake, "photo.jpg", "image/jpeg")
-    await up.put(ticket["uploadUrl"], fake, "image/jpeg")
-    refused = await up.confirm(ticket["document"]["id"])
-    assert codes(refused) == ["DOCUMENT_UNSUPPORTED_TYPE"]
+    await up.put(ticket["upload"], fake, "image/jpeg")
+    refused = await up.confirm(ticket["upload"])
+    assert codes(refused) == ["UNSUPPORTED_TYPE"]
+    assert refused["upload"]["status"] == "REFUSED"
+    assert refused["upload"]["refusal"] == "UNSUPPORTED_TYPE"
     key = await _key(runtime, ticket["document"]["id"])
     with pytest.raises(ObjectNotFound):
         await store.stat(key)
@@ -353,35 +357,46 @@ async def test_upload_refusals_are_typed_and_leave_nothing_behind(
     jpeg = synthetic.encode(synthetic.generate(OcrKind.ID_CARD, 1).image, "JPEG", 80)
     cut = jpeg[: len(jpeg) // 2]
     ticket = await up.request(app["id"], "ID_CARD", cut, "cut.jpg", "image/jpeg")
-    await up.put(ticket["uploadUrl"], cut, "image/jpeg")
-    assert codes(await up.confirm(ticket["document"]["id"])) == ["DOCUMENT_CORRUPT"]
+    await up.put(ticket["upload"], cut, "image/jpeg")
+    assert codes(await up.confirm(ticket["upload"])) == ["DOCUMENT_CORRUPT"]
 
     # a decompression bomb: tiny file, enormous dimensions
     bomb = png(12_000, 12_000)
     ticket = await up.request(app["id"], "ID_CARD", bomb, "bomb.png")
-    await up.put(ticket["uploadUrl"], bomb)
-    assert codes(await up.confirm(ticket["document"]["id"])) == ["DOCUMENT_TOO_LARGE"]
+    await up.put(ticket["upload"], bomb)
+    assert codes(await up.confirm(ticket["upload"])) == ["DOCUMENT_TOO_LARGE"]
 
     # a PDF with too many pages
     many = synthetic.pdf([synthetic.generate(OcrKind.ID_CARD, 2).image.resize((80, 50))] * 12)
     ticket = await up.request(app["id"], "ID_CARD", many, "many.pdf", "application/pdf")
-    await up.put(ticket["uploadUrl"], many, "application/pdf")
-    assert codes(await up.confirm(ticket["document"]["id"])) == ["DOCUMENT_TOO_MANY_PAGES"]
+    await up.put(ticket["upload"], many, "application/pdf")
+    assert codes(await up.confirm(ticket["upload"])) == ["DOCUMENT_TOO_MANY_PAGES"]
 
-    # never uploaded; declared size differs; confirmed twice
+    # never uploaded (and a refused slot stays refused, even after a late PUT)
     ticket = await up.request(app["id"], "LABOUR_CONTRACT", png())
-    assert codes(await up.confirm(ticket["document"]["id"])) == ["UPLOAD_MISSING"]
-    await up.put(ticket["uploadUrl"], png(41, 30))
-    assert codes(await up.confirm(ticket["document"]["id"])) == ["SIZE_MISMATCH"]
-    good = await up.upload(app["id"], "LABOUR_CONTRACT", png())
-    assert good["mediaType"] == "PNG" and len(good["sha256"]) == 64
-    assert codes(await up.confirm(good["id"])) == ["ALREADY_CONFIRMED"]
+    assert codes(await up.confirm(ticket["upload"])) == ["MISSING"]
+    await up.put(ticket["upload"], png())
+    assert codes(await up.confirm(ticket["upload"])) == ["MISSING"]
+    # declared size differs
+    ticket = await up.request(app["id"], "LABOUR_CONTRACT", png())
+    await up.put(ticket["upload"], png(41, 30))
+    assert codes(await up.confirm(ticket["upload"])) == ["SIZE_MISMATCH"]
+    # confirmed twice
+    ticket = await up.request(app["id"], "LABOUR_CONTRACT", png())
+    await up.put(ticket["upload"], png())
+    good = await up.confirm(ticket["upload"])
+    assert good["errors"] == [] and good["upload"]["status"] == "CONFIRMED"
+    assert good["document"]["mediaType"] == "PNG" and len(good["document"]["sha256"]) == 64
+    assert good["upload"]["sha256"] == good["document"]["sha256"]
+    assert codes(await up.confirm(ticket["upload"])) == ["ALREADY_CONFIRMED"]
+
+
+def _pk(gid: str) -> int:
+    return int(from_base64(gid)[1])
 
 
 async def _key(runtime: Runtime, doc_gid: str) -> str:
-    from strawberry.relay import from_base64
-
-    pk = int(from_base64(doc_gid)[1])
+    pk = _pk(doc_gid)
     async with runtime.db.session() as s:
         doc = (await s.exec(select(Document).where(col(Document.id) == pk))).one()
     return doc.object_key
@@ -395,7 +410,7 @@ async def test_unconfirmed_uploads_expire_and_leave_the_bucket(
     up = Uploader(zhang)
     data = png()
     ticket = await up.request(app["id"], "LABOUR_CONTRACT", data)
-    await up.put(ticket["uploadUrl"], data)
+    await up.put(ticket["upload"], data)
     key = uploads.staging_key(await _key(runtime, ticket["document"]["id"]))
     assert runtime.store is not None
     assert (await runtime.store.stat(key)).size == len(data)
@@ -404,7 +419,12 @@ async def test_unconfirmed_uploads_expire_and_leave_the_bucket(
     assert n >= 1
     with pytest.raises(ObjectNotFound):
         await runtime.store.stat(key)
-    assert codes(await up.confirm(ticket["document"]["id"])) == ["UPLOAD_EXPIRED"]
+    async with runtime.db.session() as s:
+        slot = await s.get(Upload, _pk(ticket["upload"]["id"]))
+        doc = await s.get(Document, _pk(ticket["document"]["id"]))
+    assert slot is not None and slot.status == "EXPIRED"
+    assert doc is not None and doc.status == "EXPIRED"
+    assert codes(await up.confirm(ticket["upload"])) == ["EXPIRED"]
 
 
 async def test_a_replayed_upload_url_cannot_replace_confirmed_bytes(
@@ -417,14 +437,15 @@ async def test_a_replayed_upload_url_cannot_replace_confirmed_bytes(
     up = Uploader(zhang)
     data = png()
     ticket = await up.request(app["id"], "LABOUR_CONTRACT", data)
-    await up.put(ticket["uploadUrl"], data)
-    assert codes(await up.confirm(ticket["document"]["id"])) == []
+    slot = ticket["upload"]
+    await up.put(slot, data)
+    assert codes(await up.confirm(slot)) == []
     key = await _key(runtime, ticket["document"]["id"])
     assert runtime.store is not None
     before = await runtime.store.digest(key, limit=len(data))
 
     big = b"\x89PNG\r\n\x1a\n" + b"\x00" * 300_000  # the replacement of the probe
-    await up.put(ticket["uploadUrl"], big)
+    await up.put(slot, big)
 
     after = await runtime.store.digest(key, limit=len(big))
     assert after == before and after.size == len(data)

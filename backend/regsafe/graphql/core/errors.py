@@ -5,6 +5,10 @@ Two kinds, one style everywhere (DESIGN.md §5):
   ``DomainError`` by :func:`run_mutation`;
 - authentication, permission and malformed requests are top-level GraphQL errors with
   ``extensions.code``; anything else is a bug, masked with the request id.
+
+Infrastructure that cannot answer now is neither: the database (DATABASE_UNAVAILABLE, a
+503) and the object store (STORAGE_UNAVAILABLE: in a mutation's payload, converted here
+once for every domain; on a query field that presigns, a top-level error with that code).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from strawberry.relay.types import GlobalIDValueError, InvalidGlobalIDError
 
 from graphql import GraphQLError, GraphQLSyntaxError
 from regsafe.core.db import database_unavailable
-from regsafe.core.errors import DomainError, DomainErrors
+from regsafe.core.errors import CommonErrorCode, DomainError, DomainErrors
+from regsafe.core.storage import StorageUnavailable
 
 
 class ApiError(GraphQLError):
@@ -48,6 +53,26 @@ class DatabaseUnavailable(ApiError):
         super().__init__("数据库暂时不可用，请稍后重试")
 
 
+class StorageUnavailableError(ApiError):
+    """The object store cannot answer now (a presigned URL, a stored file): retry later."""
+
+    code = CommonErrorCode.STORAGE_UNAVAILABLE.value
+
+    def __init__(self) -> None:
+        super().__init__(StorageUnavailable.message)
+
+
+def unavailable(error: GraphQLError) -> ApiError | None:
+    """The typed error for a resolver failure that only means "retry later" (database or
+    object store down), or None: such failures are not bugs and are not masked."""
+    code = error_code(error)
+    if code == DatabaseUnavailable.code:
+        return DatabaseUnavailable()
+    if code == StorageUnavailableError.code:
+        return StorageUnavailableError()
+    return None
+
+
 def error_code(error: GraphQLError) -> str:
     """The one code an error is known by: in the failed-operation log line, and to the
     client for errors that do not carry one (parse, validation, coercion)."""
@@ -59,6 +84,8 @@ def error_code(error: GraphQLError) -> str:
         return error_code(original)
     if original is not None and database_unavailable(original):
         return DatabaseUnavailable.code
+    if isinstance(original, StorageUnavailable):
+        return StorageUnavailableError.code
     if isinstance(original, (GlobalIDValueError, InvalidGlobalIDError)):
         return "INVALID_ID"
     if isinstance(error, GraphQLSyntaxError):
@@ -102,6 +129,12 @@ async def run_mutation(
         except DomainError as exc:
             await session.rollback()
             return None, [exc]
+        except StorageUnavailable as exc:
+            # Not the user's mistake, nor a bug: every domain's payload says "retry later"
+            # (nothing was written: the transaction is rolled back, and core.uploads keeps
+            # a staged upload for the next confirm).
+            await session.rollback()
+            return None, [DomainError(CommonErrorCode.STORAGE_UNAVAILABLE, exc.message)]
         except BaseException:
             await session.rollback()
             raise

@@ -83,6 +83,12 @@ class SelfReportInput:
     subject_kind: SubjectKind = strawberry.field(description="科目类型")
     hours: float = strawberry.field(description="学时")
     completed_on: date = strawberry.field(description="完成日期")
-    evidence_key: str = strawberry.field(description="From hoursEvidenceUploadRequest.")
+    evidence_upload_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description=(
+            "证明材料: an UploadSlot of hoursEvidenceUploadRequest, CONFIRMED by uploadConfirm "
+            "(required; one report uses it up)."
+        ),
+    )
     specialty: Specialty | None = strawberry.field(default=None, description="专业类别")
     reference: str | None = strawberry.field(default=None, description="证书/证明编号")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
 from decimal import Decimal
 
 import strawberry
@@ -17,6 +16,7 @@ from regsafe.core.clock import today_shanghai, utcnow
 from regsafe.core.db import raw_connection
 from regsafe.core.errors import DomainError
 from regsafe.core.storage import ObjectStore
+from regsafe.core.upload_slots import Upload
 from regsafe.education import hours, service, tasks
 from regsafe.education.errors import EducationErrorCode as Code
 from regsafe.education.models import CourseUnit, SubjectKind
@@ -24,6 +24,7 @@ from regsafe.education.service import CourseData, EducationPolicy, QuestionData,
 from regsafe.graphql.core.errors import run_mutation
 from regsafe.graphql.core.permissions import requires
 from regsafe.graphql.core.relay import node_pk
+from regsafe.graphql.core.uploads import UploadSlotType, slot
 
 from .inputs import AnswerInput, CourseInput, QuestionInput, SelfReportInput
 from .types import (
@@ -59,6 +60,16 @@ def _store(info: strawberry.Info) -> ObjectStore:
     if store is None:
         raise RuntimeError("object store is not configured")
     return store
+
+
+def _evidence_pk(gid: relay.GlobalID | None) -> int | None:
+    """An UploadSlot id; None (reported as missing evidence) when absent."""
+    if gid is None:
+        return None
+    pk = node_pk(gid, "UploadSlot")
+    if pk is None:
+        raise DomainError(Code.UPLOAD_MISSING, "请先上传并确认证明材料", "evidenceUploadId")
+    return pk
 
 
 def _policy(info: strawberry.Info) -> EducationPolicy:
@@ -103,10 +114,9 @@ class CoursePayload:
 @strawberry.type(description="Result of courseMaterialUploadRequest.")
 class MaterialUploadPayload:
     unit: CourseUnitType | None = strawberry.field(description="The unit.")
-    upload_url: str | None = strawberry.field(
-        description="Presigned URL: PUT the bytes, then call courseMaterialConfirm."
+    upload: UploadSlotType | None = strawberry.field(
+        description="The slot: PUT the bytes to its url, then call uploadConfirm."
     )
-    expires_at: datetime | None = strawberry.field(description="The URL expires then.")
     errors: list[EducationError] = strawberry.field(description="What to fix; empty on success.")
 
 
@@ -146,9 +156,10 @@ class ExamAttemptPayload:
 
 @strawberry.type(description="Result of hoursEvidenceUploadRequest.")
 class EvidenceUploadPayload:
-    evidence_key: str | None = strawberry.field(description="Pass to hoursSelfReport.")
-    upload_url: str | None = strawberry.field(description="Presigned URL: PUT the bytes.")
-    expires_at: datetime | None = strawberry.field(description="The URL expires then.")
+    upload: UploadSlotType | None = strawberry.field(
+        description="The slot: PUT the bytes, call uploadConfirm, then pass its id to "
+        "hoursSelfReport as evidenceUploadId."
+    )
     errors: list[EducationError] = strawberry.field(description="What to fix; empty on success.")
 
 
@@ -284,7 +295,10 @@ class EducationMutation:
         return CoursePayload(course=course, errors=_errors(errs))
 
     @strawberry.mutation(
-        description="上传课件: a presigned PUT for a video (MP4/WebM) or document (PDF) unit.",
+        description=(
+            "上传课件: an upload slot for a video (MP4/WebM) or document (PDF) unit; after "
+            "the PUT, uploadConfirm checks the file and makes it the unit's material."
+        ),
         extensions=requires(Role.TRAINER),
     )
     async def course_material_upload_request(
@@ -300,7 +314,6 @@ class EducationMutation:
         async def act() -> service.MaterialTicket:
             return await service.request_material_upload(
                 ctx.session,
-                _store(info),
                 viewer=ctx.viewer,
                 unit_id=_pk(unit_id, "CourseUnit", "unitId"),
                 filename=filename,
@@ -313,31 +326,9 @@ class EducationMutation:
         ticket, errs = await run_mutation(info, act)
         return MaterialUploadPayload(
             unit=CourseUnitType.of(ticket.unit) if ticket else None,
-            upload_url=ticket.upload_url if ticket else None,
-            expires_at=ticket.expires_at if ticket else None,
+            upload=slot(ticket.upload) if ticket else None,
             errors=_errors(errs),
         )
-
-    @strawberry.mutation(
-        description="确认课件: the server checks the bytes' real type and size.",
-        extensions=requires(Role.TRAINER),
-    )
-    async def course_material_confirm(
-        self, info: strawberry.Info, unit_id: relay.GlobalID
-    ) -> UnitPayload:
-        ctx = info.context
-
-        async def act() -> CourseUnit:
-            return await service.confirm_material(
-                ctx.session,
-                _store(info),
-                viewer=ctx.viewer,
-                unit_id=_pk(unit_id, "CourseUnit", "unitId"),
-                policy=_policy(info),
-            )
-
-        unit, errs = await run_mutation(info, act)
-        return UnitPayload(unit=CourseUnitType.of(unit) if unit else None, errors=_errors(errs))
 
     @strawberry.mutation(
         description="直播出勤登记: completes a live unit for the enrolled persons named.",
@@ -540,31 +531,30 @@ class EducationMutation:
     # --- hours ------------------------------------------------------------------------
 
     @strawberry.mutation(
-        description="上传学时证明材料 (JPEG/PNG/PDF): a presigned PUT.",
+        description=(
+            "上传学时证明材料 (JPEG/PNG/PDF): an upload slot; PUT, uploadConfirm, then name "
+            "it in hoursSelfReport."
+        ),
         extensions=requires(Role.REGISTRANT),
     )
     async def hours_evidence_upload_request(
-        self, info: strawberry.Info, size: int, content_type: str
+        self, info: strawberry.Info, size: int, content_type: str, filename: str | None = None
     ) -> EvidenceUploadPayload:
         ctx = info.context
 
-        async def act() -> hours.EvidenceTicket:
+        async def act() -> Upload:
             return await hours.request_evidence_upload(
-                _store(info),
+                ctx.session,
                 viewer=ctx.viewer,
                 size=size,
                 content_type=content_type,
+                filename=filename,
                 policy=_policy(info),
                 now=utcnow(),
             )
 
-        ticket, errs = await run_mutation(info, act)
-        return EvidenceUploadPayload(
-            evidence_key=ticket.key if ticket else None,
-            upload_url=ticket.upload_url if ticket else None,
-            expires_at=ticket.expires_at if ticket else None,
-            errors=_errors(errs),
-        )
+        upload, errs = await run_mutation(info, act)
+        return EvidenceUploadPayload(upload=slot(upload), errors=_errors(errs))
 
     @strawberry.mutation(
         description="个人申报学时 with evidence; counts once a reviewer accepts it.",
@@ -578,7 +568,6 @@ class EducationMutation:
         async def act() -> HourRecordType:
             r = await hours.self_report(
                 ctx.session,
-                _store(info),
                 viewer=ctx.viewer,
                 report=hours.SelfReport(
                     course_title=input.course_title,
@@ -586,11 +575,10 @@ class EducationMutation:
                     subject_kind=SubjectKind(input.subject_kind),
                     hours=Decimal(str(input.hours)),
                     completed_on=input.completed_on,
-                    evidence_key=input.evidence_key,
+                    evidence_upload_id=_evidence_pk(input.evidence_upload_id),
                     specialty=input.specialty.value if input.specialty else None,
                     reference=(input.reference or "").strip()[:64] or None,
                 ),
-                policy=_policy(info),
                 now=utcnow(),
                 today=today_shanghai(),
             )

@@ -53,8 +53,12 @@ class CreditEventInput:
     authority: str = strawberry.field(description="决定机关 (required).")
     occurred_on: date = strawberry.field(description="发生/决定日期")
     description: str = strawberry.field(default="", description="说明")
-    evidence_key: str | None = strawberry.field(
-        default=None, description="From creditEvidenceUploadRequest, after the PUT."
+    evidence_upload_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description=(
+            "证明材料: an UploadSlot of creditEvidenceUploadRequest, CONFIRMED by uploadConfirm "
+            "(one event uses it up)."
+        ),
     )
 
 

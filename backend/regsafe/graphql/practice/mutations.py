@@ -5,8 +5,6 @@ to a score's inputs defers ``practice.recompute_credit`` in the same transaction
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import strawberry
 from strawberry import relay
 
@@ -14,10 +12,11 @@ from regsafe.auth.roles import Role
 from regsafe.core.clock import today_shanghai, utcnow
 from regsafe.core.db import raw_connection
 from regsafe.core.errors import DomainError
-from regsafe.core.storage import ObjectStore
+from regsafe.core.upload_slots import Upload
 from regsafe.graphql.core.errors import run_mutation
 from regsafe.graphql.core.permissions import requires
 from regsafe.graphql.core.relay import node_pk
+from regsafe.graphql.core.uploads import UploadSlotType, slot
 from regsafe.practice import service, tasks
 from regsafe.practice.errors import PracticeErrorCode as Code
 from regsafe.practice.service import EventData, ListingData, PracticePolicy, RecordData, Scores
@@ -29,7 +28,6 @@ from .types import (
     DisputeType,
     EvaluationType,
     PracticeError,
-    PracticeEvidenceType,
     PracticeRecordType,
 )
 
@@ -47,11 +45,14 @@ def _pk(gid: relay.GlobalID | None, type_name: str, field: str) -> int:
     return pk
 
 
-def _store(info: strawberry.Info) -> ObjectStore:
-    store = info.context.runtime.store
-    if store is None:
-        raise RuntimeError("object store is not configured")
-    return store
+def _evidence_pk(gid: relay.GlobalID | None) -> int | None:
+    """An UploadSlot id, when one is given (another type's id is no evidence at all)."""
+    if gid is None:
+        return None
+    pk = node_pk(gid, "UploadSlot")
+    if pk is None:
+        raise DomainError(Code.UPLOAD_MISSING, "请先上传并确认证明材料", "evidenceUploadId")
+    return pk
 
 
 def _policy(info: strawberry.Info) -> PracticePolicy:
@@ -93,18 +94,11 @@ class PracticeRecordPayload:
     errors: list[PracticeError] = strawberry.field(description="What to fix; empty on success.")
 
 
-@strawberry.type(description="Result of an upload request.")
+@strawberry.type(description="Result of an evidence upload request.")
 class PracticeUploadPayload:
-    evidence_key: str | None = strawberry.field(description="Pass back after the PUT.")
-    upload_url: str | None = strawberry.field(description="Presigned URL: PUT the bytes.")
-    expires_at: datetime | None = strawberry.field(description="The URL expires then.")
-    errors: list[PracticeError] = strawberry.field(description="What to fix; empty on success.")
-
-
-@strawberry.type(description="Result of practiceEvidenceAttach.")
-class PracticeEvidencePayload:
-    evidence: PracticeEvidenceType | None = strawberry.field(description="The evidence.")
-    record: PracticeRecordType | None = strawberry.field(description="The record.")
+    upload: UploadSlotType | None = strawberry.field(
+        description="The slot: PUT the bytes to its url, then call uploadConfirm."
+    )
     errors: list[PracticeError] = strawberry.field(description="What to fix; empty on success.")
 
 
@@ -225,69 +219,36 @@ class PracticeMutation:
         return PracticeRecordPayload(record=record, errors=_errors(errs))
 
     @strawberry.mutation(
-        description="证明材料上传: a presigned PUT URL (JPEG, PNG or PDF; size-limited).",
+        description=(
+            "证明材料上传 (JPEG, PNG or PDF; size-limited): an upload slot for a draft "
+            "record; after the PUT, uploadConfirm checks the file and attaches it."
+        ),
         extensions=requires(Role.REGISTRANT, Role.EMPLOYER_ADMIN),
     )
     async def practice_evidence_upload_request(
-        self, info: strawberry.Info, record_id: relay.GlobalID, size: int, content_type: str
+        self,
+        info: strawberry.Info,
+        record_id: relay.GlobalID,
+        size: int,
+        content_type: str,
+        filename: str | None = None,
     ) -> PracticeUploadPayload:
         ctx = info.context
 
-        async def act() -> service.EvidenceTicket:
+        async def act() -> Upload:
             return await service.request_evidence_upload(
                 ctx.session,
-                _store(info),
                 viewer=ctx.viewer,
                 record_id=_pk(record_id, "PracticeRecord", "recordId"),
                 size=size,
                 content_type=content_type,
-                policy=_policy(info),
-                now=utcnow(),
-            )
-
-        ticket, errs = await run_mutation(info, act)
-        return PracticeUploadPayload(
-            evidence_key=ticket.key if ticket else None,
-            upload_url=ticket.upload_url if ticket else None,
-            expires_at=ticket.expires_at if ticket else None,
-            errors=_errors(errs),
-        )
-
-    @strawberry.mutation(
-        description="证明材料确认: the uploaded bytes are checked (really an image or PDF) "
-        "and attached to the draft.",
-        extensions=requires(Role.REGISTRANT, Role.EMPLOYER_ADMIN),
-    )
-    async def practice_evidence_attach(
-        self,
-        info: strawberry.Info,
-        record_id: relay.GlobalID,
-        evidence_key: str,
-        filename: str = "",
-    ) -> PracticeEvidencePayload:
-        ctx = info.context
-
-        async def act() -> tuple[PracticeEvidenceType, PracticeRecordType]:
-            pk = _pk(record_id, "PracticeRecord", "recordId")
-            e = await service.attach_evidence(
-                ctx.session,
-                _store(info),
-                viewer=ctx.viewer,
-                record_id=pk,
-                key=evidence_key,
                 filename=filename,
                 policy=_policy(info),
                 now=utcnow(),
             )
-            r = await service.get_record(ctx.session, ctx.viewer, pk)
-            return PracticeEvidenceType(model=e), PracticeRecordType.of(r)
 
-        done, errs = await run_mutation(info, act)
-        return PracticeEvidencePayload(
-            evidence=done[0] if done else None,
-            record=done[1] if done else None,
-            errors=_errors(errs),
-        )
+        upload, errs = await run_mutation(info, act)
+        return PracticeUploadPayload(upload=slot(upload), errors=_errors(errs))
 
     @strawberry.mutation(
         description="确认执业记录: by the employer admin of the record's employer or the "
@@ -413,30 +374,30 @@ class PracticeMutation:
     # --- credit events and disputes -------------------------------------------------------
 
     @strawberry.mutation(
-        description="信用事件证明材料上传 (reviewers).", extensions=requires(*REVIEWERS)
+        description=(
+            "信用事件证明材料上传 (reviewers): an upload slot; PUT, uploadConfirm, then name "
+            "it in creditEventEnter."
+        ),
+        extensions=requires(*REVIEWERS),
     )
     async def credit_evidence_upload_request(
-        self, info: strawberry.Info, size: int, content_type: str
+        self, info: strawberry.Info, size: int, content_type: str, filename: str | None = None
     ) -> PracticeUploadPayload:
         ctx = info.context
 
-        async def act() -> service.EvidenceTicket:
+        async def act() -> Upload:
             return await service.request_credit_evidence_upload(
-                _store(info),
+                ctx.session,
                 viewer=ctx.viewer,
                 size=size,
                 content_type=content_type,
+                filename=filename,
                 policy=_policy(info),
                 now=utcnow(),
             )
 
-        ticket, errs = await run_mutation(info, act)
-        return PracticeUploadPayload(
-            evidence_key=ticket.key if ticket else None,
-            upload_url=ticket.upload_url if ticket else None,
-            expires_at=ticket.expires_at if ticket else None,
-            errors=_errors(errs),
-        )
+        upload, errs = await run_mutation(info, act)
+        return PracticeUploadPayload(upload=slot(upload), errors=_errors(errs))
 
     @strawberry.mutation(
         description="登记信用事件 with its source and deciding authority (reviewers, admins).",
@@ -450,7 +411,6 @@ class PracticeMutation:
         async def act() -> CreditEventType:
             e = await service.enter_event(
                 ctx.session,
-                ctx.runtime.store,
                 viewer=ctx.viewer,
                 person_id=_pk(input.person_id, "Person", "personId"),
                 data=EventData(
@@ -459,10 +419,10 @@ class PracticeMutation:
                     authority=input.authority,
                     occurred_on=input.occurred_on,
                     description=input.description,
-                    evidence_key=input.evidence_key,
+                    evidence_upload_id=_evidence_pk(input.evidence_upload_id),
                 ),
-                policy=_policy(info),
                 today=today_shanghai(),
+                now=utcnow(),
             )
             await _recompute(info, e.person_id)
             return CreditEventType.of(e)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import strawberry
 from strawberry import relay
 
@@ -17,6 +15,7 @@ from regsafe.education.hours import CycleRequirement, requirement_policy
 from regsafe.graphql.core.errors import run_mutation
 from regsafe.graphql.core.permissions import requires
 from regsafe.graphql.core.relay import node_pk
+from regsafe.graphql.core.uploads import UploadSlotType, slot
 from regsafe.practice.service import BlacklistEligibility
 from regsafe.registration import documents, service, tasks
 from regsafe.registration.errors import RegistrationErrorCode as Code
@@ -89,11 +88,8 @@ class DocumentUploadRequestPayload:
     document: DocumentType_ | None = strawberry.field(
         description="The document (status UPLOADING); null when errors is not empty."
     )
-    upload_url: str | None = strawberry.field(
-        description="Presigned URL: PUT the file's bytes here, then call documentUploadConfirm."
-    )
-    expires_at: datetime | None = strawberry.field(
-        description="The URL and the unconfirmed upload expire at this time."
+    upload: UploadSlotType | None = strawberry.field(
+        description="The slot: PUT the file's bytes to its url, then call uploadConfirm."
     )
     errors: list[RegistrationError] = strawberry.field(
         description="What the user must fix; empty on success."
@@ -293,8 +289,9 @@ class RegistrationMutation:
 
     @strawberry.mutation(
         description=(
-            "上传材料 (1/2): declare the file; returns a presigned PUT URL for the browser "
-            "to upload to directly, and the document id to confirm afterwards."
+            "上传材料: declare the file; returns the document (UPLOADING) and its upload "
+            "slot. PUT the bytes to the slot's url, then call uploadConfirm(slot id): the "
+            "server checks them and queues OCR in the same transaction."
         ),
         extensions=requires(Role.REGISTRANT),
     )
@@ -308,12 +305,10 @@ class RegistrationMutation:
         content_type: str,
     ) -> DocumentUploadRequestPayload:
         ctx = info.context
-        store = _store(info)
 
         async def act() -> documents.UploadTicket:
             return await documents.request_upload(
                 ctx.session,
-                store,
                 viewer=ctx.viewer,
                 application_id=_pk(application_id, "Application", "applicationId"),
                 kind=kind,
@@ -326,45 +321,10 @@ class RegistrationMutation:
 
         ticket, errs = await run_mutation(info, act)
         if ticket is None:
-            return DocumentUploadRequestPayload(
-                document=None, upload_url=None, expires_at=None, errors=_errors(errs)
-            )
+            return DocumentUploadRequestPayload(document=None, upload=None, errors=_errors(errs))
         return DocumentUploadRequestPayload(
-            document=DocumentType_.of(ticket.document),
-            upload_url=ticket.url,
-            expires_at=ticket.expires_at,
-            errors=[],
+            document=DocumentType_.of(ticket.document), upload=slot(ticket.upload), errors=[]
         )
-
-    @strawberry.mutation(
-        description=(
-            "上传材料 (2/2): the server checks the object (size, real type by content, "
-            "SHA-256) and queues OCR in the same transaction."
-        ),
-        extensions=requires(Role.REGISTRANT),
-    )
-    async def document_upload_confirm(
-        self, info: strawberry.Info, id: relay.GlobalID
-    ) -> DocumentPayload:
-        ctx = info.context
-        store = _store(info)
-
-        async def act() -> DocumentType_:
-            doc = await documents.confirm_upload(
-                ctx.session,
-                store,
-                viewer=ctx.viewer,
-                document_id=_pk(id, "ApplicationDocument", "id"),
-                policy=Policy.from_settings(ctx.settings),
-                now=utcnow(),
-            )
-            assert doc.id is not None
-            if doc.ocr_status == "PENDING":
-                await tasks.defer_ocr(await raw_connection(ctx.session), doc.id)
-            return DocumentType_.of(doc)
-
-        doc, errs = await run_mutation(info, act)
-        return DocumentPayload(document=doc, errors=_errors(errs))
 
     @strawberry.mutation(
         description="确认识别结果: confirm or correct the fields OCR extracted.",

@@ -7,14 +7,15 @@ from datetime import date, datetime
 from typing import Any
 
 import strawberry
-from sqlmodel import col, select
+from sqlmodel import col
 from strawberry import relay
 
 from regsafe.audit.models import AuditAction
 from regsafe.core import masking
 from regsafe.core.clock import utcnow
-from regsafe.graphql.core.relay import parse_pk, visible_nodes
+from regsafe.graphql.core.relay import visible_nodes
 from regsafe.graphql.identity.types import EmployerType, PersonType
+from regsafe.identity import rules as id_rules
 from regsafe.identity import service as identity_service
 from regsafe.identity.models import Specialty
 from regsafe.ocr.documents import DocumentType
@@ -171,20 +172,16 @@ class DocumentType_(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[DocumentType_ | None]:
-        ids = [parse_pk(i) for i in node_ids]
-        valid = [i for i in ids if i is not None]
-        visible = select(Application.id).where(application_scope(info.context.viewer))
-        rows = (
-            await info.context.rows(
-                select(Document, Application)
-                .join(Application, col(Application.id) == col(Document.application_id))
-                .where(col(Document.id).in_(valid), col(Application.id).in_(visible))
-            )
-            if valid
-            else []
+        # A document is visible where its application is (the one application scope);
+        # the application itself is loaded only by the fields that need it.
+        return await visible_nodes(
+            info,
+            node_ids,
+            Document,
+            application_scope(info.context.viewer),
+            cls.of,
+            join=[(Application, col(Application.id) == col(Document.application_id))],
         )
-        found = {d.id: (d, a) for d, a in rows}
-        return [cls.of(*found[i]) if i in found else None for i in ids]
 
     @strawberry.field(description="材料类型")
     def kind(self) -> DocumentKind:
@@ -234,16 +231,19 @@ class DocumentType_(relay.Node):
     def ocr_ms(self) -> float | None:
         return self.model.ocr_ms
 
-    def _unmask(self, info: strawberry.Info) -> bool:
+    async def _unmask(self, info: strawberry.Info) -> bool:
         viewer = info.context.viewer
         if viewer.person_id == self.model.person_id:
             return True
-        return self.application is not None and service.is_assigned(viewer, self.application)
+        app = self.application or await info.context.registration.application_by_id.load(
+            self.model.application_id
+        )
+        return app is not None and service.is_assigned(viewer, app)
 
     @strawberry.field(description="Fields OCR read. ID numbers are masked outside the case.")
-    def ocr_fields(self, info: strawberry.Info) -> list[OcrField]:
+    async def ocr_fields(self, info: strawberry.Info) -> list[OcrField]:
         fields = sealed_fields.ocr_entries(info.context.runtime.cipher, self.model.ocr_fields)
-        unmask = self._unmask(info)
+        unmask = await self._unmask(info)
         out = []
         for name, f in fields.items():
             value = _shown(name, str(f.get("value", "")), unmask)
@@ -259,8 +259,8 @@ class DocumentType_(relay.Node):
         return out
 
     @strawberry.field(description="What the registrant confirmed or corrected.")
-    def confirmed_fields(self, info: strawberry.Info) -> list[FieldValue]:
-        unmask = self._unmask(info)
+    async def confirmed_fields(self, info: strawberry.Info) -> list[FieldValue]:
+        unmask = await self._unmask(info)
         out = []
         confirmed = sealed_fields.confirmed_values(
             info.context.runtime.cipher, self.model.confirmed_fields
@@ -279,7 +279,7 @@ class DocumentType_(relay.Node):
         ctx = info.context
         if self.model.status != UploadStatus.CONFIRMED or ctx.runtime.store is None:
             return None
-        if not self._unmask(info) and not ctx.viewer.is_admin:
+        if not ctx.viewer.is_admin and not await self._unmask(info):
             return None
         ctx.audit(AuditAction.DOCUMENT_READ, "document", self.id)
         url: str = await ctx.runtime.store.presigned_get(self.model.object_key, download_name=None)
@@ -361,6 +361,26 @@ class RegistrationType:
     async def employer(self, info: strawberry.Info) -> EmployerType:
         e = await info.context.identity.employer_by_id.load(self.model.employer_id)
         return EmployerType.of(e)
+
+    @strawberry.field(
+        description=(
+            "注册省份 (行政区划代码, 440000): the province of the registered employer, as "
+            "for the application and the certificate number."
+        )
+    )
+    async def province_code(self, info: strawberry.Info) -> str:
+        e = await info.context.identity.employer_by_id.load(self.model.employer_id)
+        return id_rules.province_of(e.region_code)
+
+    @strawberry.field(
+        description=(
+            "注册证书编号: the number of this registration's ACTIVE certificate; null "
+            "without one, or where the viewer may not see that certificate."
+        )
+    )
+    async def number(self, info: strawberry.Info) -> str | None:
+        cert = await info.context.certificates.visible_active_by_person.load(self.model.person_id)
+        return cert.number if cert is not None and cert.registration_id == self.model.id else None
 
 
 @strawberry.type(name="Application", description="注册申请")

@@ -38,6 +38,17 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   INVITATION_LIMIT: '本单位今日发出的聘用邀请已达上限，请明日再试',
   INVITATION_CLOSED: '该聘用邀请已确认、已拒绝或已过期',
 
+  // 上传 (UploadErrorCode; every domain's STORAGE_UNAVAILABLE)
+  STORAGE_UNAVAILABLE: '文件存储暂时不可用，请稍后重试',
+  EXPIRED: '上传已过期，请重新上传',
+  ALREADY_CONFIRMED: '该文件已确认上传',
+  MISSING: '未收到文件，请重新上传',
+  SIZE_MISMATCH: '收到的文件大小与申报不符，请重新上传',
+  INVALID_CONTENT: '文件内容与类型不符或已损坏',
+  CHANGED: '文件在检查期间被改动，请重新上传',
+  TOO_MANY_FILES: '文件数量已达上限',
+  UPLOAD_ALREADY_USED: '该证明材料已被使用，请重新上传',
+
   // 顶层错误 (extensions.code)
   UNAUTHENTICATED: '请先登录',
   TOKEN_EXPIRED: '登录已过期，请重新登录',

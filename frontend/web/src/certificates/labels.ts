@@ -60,5 +60,6 @@ export const CERTIFICATE_ERROR_MESSAGES: Readonly<Record<CertificateErrorCode, s
   INVALID_NUMBER: '证书编号格式不正确',
   INVALID_VALUE: '输入内容无效',
   NOT_LOGGED_YET: '证书尚未记入存证日志',
+  STORAGE_UNAVAILABLE: '文件存储暂时不可用，请稍后重试',
   UNSUPPORTED_ALGORITHM: '不支持的签名算法',
 };

@@ -128,6 +128,8 @@ export const PRACTICE_ERROR_MESSAGES: Readonly<Record<PracticeErrorCode, string>
   CLIENT_CODE_INVALID: '委托单位统一社会信用代码不正确',
   NOT_EDITABLE: '该记录当前不能修改',
   UPLOAD_MISSING: '未找到上传的文件，请重新上传',
+  UPLOAD_ALREADY_USED: '该证明材料已被使用，请重新上传',
+  STORAGE_UNAVAILABLE: '文件存储暂时不可用，请稍后重试',
   FILE_TOO_LARGE: '文件过大',
   UNSUPPORTED_TYPE: '只接受 JPEG、PNG 图片或 PDF 文件',
   TOO_MANY_FILES: '证明材料数量已达上限',

@@ -10,7 +10,6 @@ import {
   ocrPending,
   prefillFromCertificate,
 } from './helpers';
-import { contentTypeOf } from './upload';
 
 describe('deadlineColor', () => {
   it('is red when breached, orange when due soon, none otherwise', () => {
@@ -115,12 +114,6 @@ describe('documents', () => {
     expect(ocrPending([{ status: 'UPLOADING', ocrStatus: 'PENDING' }])).toBe(false);
     expect(ocrPending([{ status: 'CONFIRMED', ocrStatus: 'DONE' }])).toBe(false);
     expect(ocrPending([])).toBe(false);
-  });
-
-  it('declares a content type from the extension when the browser gives none', () => {
-    expect(contentTypeOf({ name: 'a.JPG', type: '' })).toBe('image/jpeg');
-    expect(contentTypeOf({ name: 'b.pdf', type: '' })).toBe('application/pdf');
-    expect(contentTypeOf({ name: 'c.png', type: 'image/png' })).toBe('image/png');
   });
 });
 

@@ -39,7 +39,7 @@ import '../../education/education.css';
 import { describeError, errorMessage } from '../../api/errorMessages';
 import { formErrors } from '../../forms/formErrors';
 import { SPECIALTY_LABELS } from '../../registration/labels';
-import { contentTypeOf, putFile } from '../../registration/upload';
+import { IMAGES_AND_PDF, UploadProgress, acceptOf, step, useUpload, useUploadConfirm } from '../../uploads';
 import { formatDateTime } from '../../registration/helpers';
 import {
   HOUR_SOURCE_LABELS,
@@ -310,9 +310,20 @@ function SelfReportModal({ open, onClose }: { open: boolean; onClose: (saved: bo
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [alerts, setAlerts] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<number | null>(null);
   const [, requestUpload] = useMutation(HoursEvidenceUploadRequestDocument);
   const [, selfReport] = useMutation(HoursSelfReportDocument);
+  const confirmUpload = useUploadConfirm();
+  // 证明材料 goes up (and is confirmed) when the form is submitted; its slot goes with the report.
+  const upload = useUpload({
+    limits: IMAGES_AND_PDF,
+    request: async (file, contentType) =>
+      step(
+        await requestUpload({ size: file.size, contentType, filename: file.name }),
+        (data) => data.hoursEvidenceUploadRequest,
+        (t) => (t.upload?.url ? { url: t.upload.url, uploadId: t.upload.id } : null),
+      ),
+    confirm: (slot) => confirmUpload(slot.uploadId),
+  });
 
   const submit = async (values: SelfReportValues) => {
     setAlerts([]);
@@ -323,18 +334,11 @@ function SelfReportModal({ open, onClose }: { open: boolean; onClose: (saved: bo
     }
     setBusy(true);
     try {
-      const contentType = contentTypeOf(file);
-      const ticket = await requestUpload({ size: file.size, contentType });
-      if (ticket.error) {
-        setAlerts([describeError(ticket.error)]);
+      const uploaded = await upload.start(file);
+      if (!uploaded.ok) {
+        setAlerts([uploaded.failure.message]);
         return;
       }
-      const t = ticket.data?.hoursEvidenceUploadRequest;
-      if (!t?.uploadUrl || !t.evidenceKey) {
-        setAlerts((t?.errors ?? []).map((e) => errorMessage(e.code, e.message)));
-        return;
-      }
-      await putFile(t.uploadUrl, file, contentType, setProgress);
       const result = await selfReport({
         input: {
           courseTitle: values.courseTitle,
@@ -344,7 +348,7 @@ function SelfReportModal({ open, onClose }: { open: boolean; onClose: (saved: bo
           hours: values.hours,
           completedOn: values.completedOn.format('YYYY-MM-DD'),
           reference: values.reference?.trim() || null,
-          evidenceKey: t.evidenceKey,
+          evidenceUploadId: uploaded.slot.uploadId,
         },
       });
       if (result.error) {
@@ -356,17 +360,15 @@ function SelfReportModal({ open, onClose }: { open: boolean; onClose: (saved: bo
         message.success('已提交个人申报，审核通过后计入学时');
         form.resetFields();
         setFiles([]);
+        upload.reset();
         onClose(true);
         return;
       }
       const { fields, messages } = formErrors<SelfReportValues>(payload?.errors ?? [], { fields: SELF_REPORT_FIELDS });
       form.setFields(fields);
       setAlerts(messages);
-    } catch (e) {
-      setAlerts([e instanceof Error ? e.message : '上传失败']);
     } finally {
       setBusy(false);
-      setProgress(null);
     }
   };
 
@@ -415,15 +417,19 @@ function SelfReportModal({ open, onClose }: { open: boolean; onClose: (saved: bo
         </Form.Item>
         <Form.Item label="证明材料" required>
           <Upload
-            accept=".jpg,.jpeg,.png,.pdf"
+            accept={`.jpg,.jpeg,.png,.pdf,${acceptOf(IMAGES_AND_PDF)}`}
             maxCount={1}
             fileList={files}
             beforeUpload={() => false}
-            onChange={({ fileList }) => setFiles(fileList.slice(-1))}
+            onChange={({ fileList }) => {
+              setFiles(fileList.slice(-1));
+              upload.reset();
+            }}
           >
             <Button icon={<UploadOutlined />}>选择文件</Button>
           </Upload>
-          {progress !== null ? <Progress percent={progress} size="small" /> : null}
+          {/* Failures go to the alerts above the form. */}
+          <UploadProgress upload={upload} label="证明材料上传进度" showError={false} />
         </Form.Item>
         <Descriptions size="small" column={1}>
           <Descriptions.Item label="说明">个人申报须经审核通过后计入学时。</Descriptions.Item>

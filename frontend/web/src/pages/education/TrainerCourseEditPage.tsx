@@ -29,7 +29,6 @@ import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons'
 import {
   CourseCloseDocument,
   CourseCreateDocument,
-  CourseMaterialConfirmDocument,
   CourseMaterialUploadRequestDocument,
   CoursePublishDocument,
   CourseQuestionsSetDocument,
@@ -43,7 +42,7 @@ import { describeError, errorMessage } from '../../api/errorMessages';
 import { formErrors } from '../../forms/formErrors';
 import type { PayloadError } from '../../forms/formErrors';
 import { SPECIALTY_LABELS } from '../../registration/labels';
-import { putFile } from '../../registration/upload';
+import { PDF_MATERIAL, VIDEO_MATERIAL, acceptOf, step, useUpload, useUploadConfirm } from '../../uploads';
 import { COURSE_STATUS_LABELS, QUESTION_KIND_LABELS, SUBJECT_KIND_LABELS, UNIT_KIND_LABELS } from '../../education/labels';
 import { formatDuration } from '../../education/helpers';
 import {
@@ -524,47 +523,6 @@ function QuestionBankEditor({ course, onSaved }: { course: CourseNode; onSaved: 
 }
 
 function MaterialsEditor({ course, onSaved }: { course: CourseNode; onSaved: () => void }) {
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [progress, setProgress] = useState(0);
-  const [, requestUpload] = useMutation(CourseMaterialUploadRequestDocument);
-  const [, confirm] = useMutation(CourseMaterialConfirmDocument);
-
-  const upload = async (unit: UnitRow, file: File) => {
-    setBusy(unit.id);
-    setProgress(0);
-    try {
-      const contentType = file.type || (file.name.endsWith('.pdf') ? 'application/pdf' : file.name.endsWith('.webm') ? 'video/webm' : 'video/mp4');
-      const ticket = await requestUpload({ unitId: unit.id, filename: file.name, size: file.size, contentType });
-      if (ticket.error) {
-        message.error(describeError(ticket.error));
-        return;
-      }
-      const t = ticket.data?.courseMaterialUploadRequest;
-      if (!t?.uploadUrl) {
-        for (const e of t?.errors ?? []) message.error(errorMessage(e.code, e.message));
-        return;
-      }
-      await putFile(t.uploadUrl, file, contentType, setProgress);
-      const done = await confirm({ unitId: unit.id });
-      if (done.error) {
-        message.error(describeError(done.error));
-        return;
-      }
-      const payload = done.data?.courseMaterialConfirm;
-      if (payload?.unit) {
-        message.success(`“${unit.title}”课件已上传`);
-        onSaved();
-        return;
-      }
-      for (const e of payload?.errors ?? []) message.error(errorMessage(e.code, e.message));
-    } catch (e) {
-      message.error(e instanceof Error ? e.message : '上传失败');
-    } finally {
-      setBusy(null);
-    }
-  };
-
   return (
     <Table<UnitRow>
       rowKey="id"
@@ -600,21 +558,65 @@ function MaterialsEditor({ course, onSaved }: { course: CourseNode; onSaved: () 
             u.kind === 'LIVE' ? (
               <Typography.Text type="secondary">直播以出勤登记为准</Typography.Text>
             ) : (
-              <Upload
-                accept={u.kind === 'VIDEO' ? 'video/mp4,video/webm' : 'application/pdf'}
-                showUploadList={false}
-                beforeUpload={(file) => {
-                  void upload(u, file);
-                  return false;
-                }}
-              >
-                <Button size="small" icon={<UploadOutlined />} loading={busy === u.id}>
-                  {busy === u.id ? `上传中 ${progress}%` : u.materialFilename ? '重新上传' : '上传课件'}
-                </Button>
-              </Upload>
+              <MaterialUpload unit={u} onUploaded={onSaved} />
             ),
         },
       ]}
     />
+  );
+}
+
+/** 课件 of one unit: courseMaterialUploadRequest → PUT → uploadConfirm. */
+function MaterialUpload({ unit, onUploaded }: { unit: UnitRow; onUploaded: () => void }) {
+  const { message } = App.useApp();
+  const [, requestUpload] = useMutation(CourseMaterialUploadRequestDocument);
+  const confirmUpload = useUploadConfirm();
+  const limits = unit.kind === 'VIDEO' ? VIDEO_MATERIAL : PDF_MATERIAL;
+  const upload = useUpload({
+    limits,
+    request: async (file, contentType) =>
+      step(
+        await requestUpload({ unitId: unit.id, filename: file.name, size: file.size, contentType }),
+        (data) => data.courseMaterialUploadRequest,
+        (t) => (t.upload?.url ? { url: t.upload.url, uploadId: t.upload.id } : null),
+      ),
+    confirm: (slot) => confirmUpload(slot.uploadId),
+    onDone: () => {
+      message.success(`“${unit.title}”课件已上传`);
+      onUploaded();
+    },
+    onFailed: (failure) => {
+      message.error(failure.message);
+    },
+  });
+  const { state } = upload;
+
+  return (
+    <Space size={4}>
+      <Upload
+        accept={acceptOf(limits)}
+        showUploadList={false}
+        disabled={upload.busy}
+        beforeUpload={(file) => {
+          void upload.start(file);
+          return false;
+        }}
+      >
+        <Button size="small" icon={<UploadOutlined />} loading={upload.busy}>
+          {state.phase === 'uploading'
+            ? `上传中 ${state.percent}%`
+            : state.phase === 'requesting' || state.phase === 'confirming'
+              ? '上传中'
+              : unit.materialFilename
+                ? '重新上传'
+                : '上传课件'}
+        </Button>
+      </Upload>
+      {state.phase === 'requesting' || state.phase === 'uploading' ? (
+        <Button size="small" type="link" onClick={upload.cancel}>
+          取消
+        </Button>
+      ) : null}
+    </Space>
   );
 }

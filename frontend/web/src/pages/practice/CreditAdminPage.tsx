@@ -33,7 +33,7 @@ import {
   CreditEvidenceUploadRequestDocument,
   CreditPersonSearchDocument,
 } from '../../gql/graphql';
-import { contentTypeOf, putFile } from '../../registration/upload';
+import { IMAGES_AND_PDF, acceptOf, step, useUpload, useUploadConfirm } from '../../uploads';
 import type { BlacklistQuery, CreditDisputesQuery, CreditEventKind, CreditEventsQuery } from '../../gql/graphql';
 import { PageContainer } from '../../components/PageContainer';
 import { describeError } from '../../api/errorMessages';
@@ -118,28 +118,27 @@ function EventsTab() {
   const [{ fetching: saving }, enter] = useMutation(CreditEventEnterDocument);
   const [, withdraw] = useMutation(CreditEventWithdrawDocument);
   const [, requestEvidence] = useMutation(CreditEvidenceUploadRequestDocument);
-  // 证明材料: uploaded straight to the object store; the key goes with the event.
-  const [evidence, setEvidence] = useState<{ key: string; name: string } | null>(null);
-  const [uploading, setUploading] = useState<number | null>(null);
+  const confirmUpload = useUploadConfirm();
+  // 证明材料: uploaded straight to the object store and confirmed; the slot goes with the event.
+  const [evidence, setEvidence] = useState<{ uploadId: string; name: string } | null>(null);
+  const upload = useUpload({
+    limits: IMAGES_AND_PDF,
+    request: async (file, contentType) =>
+      step(
+        await requestEvidence({ size: file.size, contentType, filename: file.name }),
+        (data) => data.creditEvidenceUploadRequest,
+        (t) => (t.upload?.url ? { url: t.upload.url, uploadId: t.upload.id } : null),
+      ),
+    confirm: (slot) => confirmUpload(slot.uploadId),
+    onDone: ({ slot, file }) => setEvidence({ uploadId: slot.uploadId, name: file.name }),
+    onFailed: (failure) => setAlerts([failure.message]),
+  });
+  const uploading = upload.state.phase === 'uploading' ? upload.state.percent : upload.busy ? 0 : null;
 
-  const upload = async (file: File) => {
+  const pick = (file: File) => {
     setAlerts([]);
-    const type = contentTypeOf(file);
-    const result = await requestEvidence({ size: file.size, contentType: type });
-    const payload = result.data?.creditEvidenceUploadRequest;
-    if (result.error || !payload) return setAlerts([result.error ? describeError(result.error) : '上传失败']);
-    if (payload.errors.length > 0 || !payload.uploadUrl || !payload.evidenceKey) {
-      return setAlerts(payload.errors.map((e) => e.message));
-    }
-    try {
-      setUploading(0);
-      await putFile(payload.uploadUrl, file, type, setUploading);
-      setEvidence({ key: payload.evidenceKey, name: file.name });
-    } catch (e) {
-      setAlerts([e instanceof Error ? e.message : '上传失败']);
-    } finally {
-      setUploading(null);
-    }
+    setEvidence(null);
+    void upload.start(file);
   };
   const check = usePayload<EventValues>(form, ['personId', 'kind', 'source', 'authority', 'occurredOn', 'description'], setAlerts);
 
@@ -153,7 +152,7 @@ function EventsTab() {
         authority: values.authority.trim(),
         occurredOn: values.occurredOn.format('YYYY-MM-DD'),
         description: (values.description ?? '').trim(),
-        evidenceKey: evidence?.key ?? null,
+        evidenceUploadId: evidence?.uploadId ?? null,
       },
     });
     if (result.error) return setAlerts([describeError(result.error)]);
@@ -224,8 +223,16 @@ function EventsTab() {
         okText="登记"
         cancelText="取消"
         confirmLoading={saving}
+        // An event entered mid-upload would go without its evidence.
+        okButtonProps={{ disabled: upload.busy }}
         onOk={() => form.submit()}
-        onCancel={() => setEntering(false)}
+        onCancel={() => {
+          // The hook lives outside the modal: drop an upload in flight and the evidence,
+          // so the next event does not carry this one's file.
+          upload.reset();
+          setEvidence(null);
+          setEntering(false);
+        }}
         destroyOnHidden
       >
         {alerts.map((text) => (
@@ -253,10 +260,11 @@ function EventsTab() {
           <Form.Item label="证明材料（JPEG、PNG 或 PDF，可选）">
             <Space>
               <Upload
-                accept="image/jpeg,image/png,application/pdf"
+                accept={acceptOf(IMAGES_AND_PDF)}
                 showUploadList={false}
+                disabled={upload.busy}
                 beforeUpload={(file) => {
-                  void upload(file);
+                  pick(file);
                   return false;
                 }}
               >
@@ -264,6 +272,11 @@ function EventsTab() {
                   {uploading !== null ? `上传中 ${uploading}%` : '选择文件'}
                 </Button>
               </Upload>
+              {upload.state.phase === 'requesting' || upload.state.phase === 'uploading' ? (
+                <Button type="link" onClick={upload.cancel}>
+                  取消
+                </Button>
+              ) : null}
               {evidence ? <Typography.Text type="success">已上传：{evidence.name}</Typography.Text> : null}
             </Space>
           </Form.Item>

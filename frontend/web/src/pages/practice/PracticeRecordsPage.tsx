@@ -14,7 +14,6 @@ import {
   Input,
   InputNumber,
   Modal,
-  Progress,
   Row,
   Select,
   Space,
@@ -25,7 +24,6 @@ import type { TableProps } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import {
-  PracticeEvidenceAttachDocument,
   PracticeEvidenceUploadRequestDocument,
   PracticeRecordCreateDocument,
   PracticeRecordSubmitDocument,
@@ -38,7 +36,7 @@ import { describeError } from '../../api/errorMessages';
 import { formErrors } from '../../forms/formErrors';
 import type { PayloadError } from '../../forms/formErrors';
 import { formatChineseDate } from '../../education/helpers';
-import { contentTypeOf, putFile } from '../../registration/upload';
+import { IMAGES_AND_PDF, UploadProgress, acceptOf, step, useUpload, useUploadConfirm } from '../../uploads';
 import { KINDS_WITH_FINDINGS, PRACTICE_ERROR_MESSAGES, PRACTICE_KIND_LABELS, RECORD_STATUS_LABELS } from '../../practice/labels';
 import { RECORD_FORM_FIELDS, recordInput } from '../../practice/helpers';
 import { EvaluationHistory, RecordDescriptions, RecordStatusTag } from './RecordDetails';
@@ -221,45 +219,26 @@ function RecordFormModal({
   );
 }
 
-/** Evidence upload: request → PUT to the presigned URL → attach (the server sniffs the bytes). */
-function EvidenceUpload({ record, onAttached }: { record: PracticeRecordRow; onAttached: (r: PracticeRecordRow) => void }) {
+/** Evidence upload: request → PUT to the slot's presigned URL → uploadConfirm (the server
+ * sniffs the bytes and attaches them to the record); the page then reloads the record. */
+function EvidenceUpload({ record, onAttached }: { record: PracticeRecordRow; onAttached: () => void }) {
   const { message } = App.useApp();
-  const [percent, setPercent] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [, request] = useMutation(PracticeEvidenceUploadRequestDocument);
-  const [, attach] = useMutation(PracticeEvidenceAttachDocument);
-
-  const upload = async (file: File) => {
-    setError(null);
-    setPercent(0);
-    const contentType = contentTypeOf(file);
-    const fail = (text: string) => {
-      setError(text);
-      setPercent(null);
-    };
-    const asked = await request({ recordId: record.id, size: file.size, contentType });
-    if (asked.error) return fail(describeError(asked.error));
-    const slot = asked.data?.practiceEvidenceUploadRequest;
-    if (!slot) return fail('上传失败');
-    if (slot.errors.length > 0 || !slot.uploadUrl || !slot.evidenceKey) {
-      return fail(formErrors(slot.errors, { fields: [], messages: PRACTICE_ERROR_MESSAGES }).messages.join('；') || '上传失败');
-    }
-    try {
-      await putFile(slot.uploadUrl, file, contentType, setPercent);
-    } catch (e) {
-      return fail(e instanceof Error ? e.message : '上传失败');
-    }
-    const done = await attach({ recordId: record.id, evidenceKey: slot.evidenceKey, filename: file.name });
-    if (done.error) return fail(describeError(done.error));
-    const payload = done.data?.practiceEvidenceAttach;
-    if (!payload) return fail('上传失败');
-    if (payload.errors.length > 0) {
-      return fail(formErrors(payload.errors, { fields: [], messages: PRACTICE_ERROR_MESSAGES }).messages.join('；'));
-    }
-    setPercent(null);
-    message.success(`已上传 ${file.name}`);
-    if (payload.record) onAttached(payload.record);
-  };
+  const confirmUpload = useUploadConfirm();
+  const upload = useUpload({
+    limits: IMAGES_AND_PDF,
+    request: async (file, contentType) =>
+      step(
+        await request({ recordId: record.id, size: file.size, contentType, filename: file.name }),
+        (data) => data.practiceEvidenceUploadRequest,
+        (t) => (t.upload?.url ? { url: t.upload.url, uploadId: t.upload.id } : null),
+      ),
+    confirm: (slot) => confirmUpload(slot.uploadId),
+    onDone: ({ file }) => {
+      message.success(`已上传 ${file.name}`);
+      onAttached();
+    },
+  });
 
   return (
     <Space orientation="vertical" className="full-width">
@@ -268,15 +247,15 @@ function EvidenceUpload({ record, onAttached }: { record: PracticeRecordRow; onA
         id={`evidence-${record.id}`}
         type="file"
         aria-label="上传证明材料"
-        accept="image/jpeg,image/png,application/pdf"
+        accept={acceptOf(IMAGES_AND_PDF)}
+        disabled={upload.busy}
         onChange={(event) => {
           const file = event.target.files?.[0];
           event.target.value = '';
-          if (file) void upload(file);
+          if (file) void upload.start(file);
         }}
       />
-      {percent !== null ? <Progress percent={percent} size="small" aria-label="上传进度" /> : null}
-      {error ? <Alert type="error" showIcon title={error} /> : null}
+      <UploadProgress upload={upload} label="上传进度" />
     </Space>
   );
 }
@@ -440,7 +419,7 @@ export function PracticeRecordsPage() {
             ))}
             <RecordDescriptions record={current} />
             {current.status === 'DRAFT' || current.status === 'REJECTED' ? (
-              <EvidenceUpload record={current} onAttached={(r) => setOpened(r)} />
+              <EvidenceUpload record={current} onAttached={() => refetch({ requestPolicy: 'network-only' })} />
             ) : null}
             <Space wrap>
               {current.status === 'DRAFT' ? (

@@ -1,0 +1,1 @@
+"""The upload confirm verb (uploadConfirm), shared by every purpose."""
