@@ -80,3 +80,17 @@ async def test_anonymous_introspection_is_open_outside_production(
     async with api_in(env) as api:
         assert (await api.gql(SCHEMA))["__schema"]["queryType"]["name"] == "Query"
         assert (await api.gql(TYPE))["__type"]["name"] == "Person"
+
+
+async def test_a_cached_validation_does_not_open_introspection_to_anonymous_callers(
+    api_in: Callable[[Environment], Any], world: World
+) -> None:
+    # given the schema query validated (and cached) for a signed-in viewer
+    async with api_in(Environment.PROD) as api:
+        registrant = await api.as_user("zhang", PASSWORD)
+        assert (await registrant.gql(SCHEMA))["__schema"]["queryType"]["name"] == "Query"
+        # when an anonymous caller sends the very same document
+        body = (await api.post(SCHEMA)).json()
+        # then it is still refused (its rules differ, so its validation is its own)
+        assert _codes(body) == ["INTROSPECTION_DISABLED"]
+        assert (await registrant.gql(SCHEMA))["__schema"]["queryType"]["name"] == "Query"

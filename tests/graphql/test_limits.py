@@ -97,3 +97,61 @@ async def test_node_ids_that_cannot_be_keys_resolve_to_null(api: Api, world: Wor
     ids = [to_base64("Person", 2**70), to_base64("Person", "abc"), to_base64("User", -5)]
     data = await admin.gql("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids})
     assert data["nodes"] == [None, None, None]
+
+
+# --- documents are parsed and validated once (issue 20), the limits still hold ---------
+
+
+def _validate_cache() -> Any:
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    from regsafe.graphql.schema import DOCUMENT_CACHE_SIZE
+
+    return _get_validate_cache(DOCUMENT_CACHE_SIZE)
+
+
+async def test_the_same_document_is_parsed_and_validated_once(
+    api: Api, world: World, login_as: Any
+) -> None:
+    from regsafe.graphql.core.limits import _parse_cached
+
+    # given a reviewer and a document never sent before (a unique alias)
+    reviewer = await login_as("gd_reviewer")
+    query = "query Once { fresh%d: persons(first: 2) { totalCount } }" % id(object())
+    parsed, validated = _parse_cached.cache_info(), _validate_cache().cache_info()
+    # when it is sent three times, by two viewers
+    admin = await login_as("admin")
+    for client in (reviewer, reviewer, admin):
+        data = await client.gql(query)
+        assert isinstance(next(iter(data.values()))["totalCount"], int)
+    # then it was parsed once and validated once (every later request hit the caches)
+    assert _parse_cached.cache_info().misses == parsed.misses + 1
+    assert _validate_cache().cache_info().misses == validated.misses + 1
+    assert _validate_cache().cache_info().hits >= validated.hits + 2
+
+
+async def test_a_refused_document_stays_refused_when_sent_again(api: Api, world: World) -> None:
+    # the depth, alias and cost limits are validation rules: their verdict is cached too
+    aliases = " ".join(f"a{i}: viewer {{ user {{ id }} }}" for i in range(30))
+    nest = "employments { person { " * 6 + "name" + " } }" * 6
+    deep = "{ persons(first: 1) { edges { node { %s } } } }" % nest
+    for query in ("{ %s }" % aliases, deep):
+        first, second = [(await api.post(query)).json() for _ in range(2)]
+        assert first.get("data") is None and second.get("data") is None
+        assert first["errors"][0]["message"] == second["errors"][0]["message"]
+
+
+async def test_long_documents_are_parsed_every_time(api: Api, world: World) -> None:
+    from regsafe.graphql.core.limits import CACHED_DOCUMENT_CHARS, _parse_cached
+
+    # a document longer than the cache takes (padded with a comment) still works
+    query = "{ __typename }\n#" + "x" * CACHED_DOCUMENT_CHARS
+    before = _parse_cached.cache_info()
+    for _ in range(2):
+        assert (await api.gql(query)) == {"__typename": "Query"}
+    after = _parse_cached.cache_info()
+    assert (after.hits, after.misses, after.currsize) == (
+        before.hits,
+        before.misses,
+        before.currsize,
+    )

@@ -18,7 +18,13 @@ from regsafe.core.settings import Settings
 from regsafe.graphql.auth.resolvers import AuthMutation, AuthQuery
 from regsafe.graphql.certificates.mutations import CertificateMutation
 from regsafe.graphql.certificates.queries import CertificateQuery
-from regsafe.graphql.core.limits import IntrospectionPolicy, NodeIdsLimit, cost_limit_rule
+from regsafe.graphql.core.limits import (
+    BoundedParserCache,
+    CachedValidation,
+    IntrospectionPolicy,
+    NodeIdsLimit,
+    cost_limit_rule,
+)
 from regsafe.graphql.core.oplog import Schema
 from regsafe.graphql.core.strings import StrictStrings
 from regsafe.graphql.education.mutations import EducationMutation
@@ -82,9 +88,23 @@ def build_schema(settings: Settings) -> Schema:
     )
 
 
+# Distinct documents kept parsed and validated: the SPA's and mini-program's operations
+# (about 75) with room for analysts' own; least recently used ones are parsed again.
+DOCUMENT_CACHE_SIZE = 512
+
+
 @lru_cache(maxsize=4)
 def _schema(depth: int, aliases: int, tokens: int, cost: int, page: int, ids: int) -> Schema:
     # Cached: strawberry's relay fields bind to the first schema built from them.
+    # The limit rules are classes built once here, not per request: the validation cache
+    # is keyed by (schema, document, rules), so the same document with the same rules is
+    # validated once, whoever sends it (the rules read only the document). A viewer for
+    # whom IntrospectionPolicy adds NoIntrospection has other rules, hence another entry.
+    rules = [
+        *QueryDepthLimiter(max_depth=depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=aliases).validation_rules,
+        cost_limit_rule(cost, page, ids),
+    ]
     return Schema(
         query=Query,
         mutation=Mutation,
@@ -92,10 +112,11 @@ def _schema(depth: int, aliases: int, tokens: int, cost: int, page: int, ids: in
             RequestLifecycle,
             IntrospectionPolicy,
             StrictStrings,
-            lambda: QueryDepthLimiter(max_depth=depth),
-            lambda: MaxAliasesLimiter(max_alias_count=aliases),
             lambda: MaxTokensLimiter(max_token_count=tokens),
-            lambda: AddValidationRules([cost_limit_rule(cost, page, ids)]),
+            BoundedParserCache,
+            CachedValidation,
+            lambda: AddValidationRules(rules),
+            lambda: CachedValidation(maxsize=DOCUMENT_CACHE_SIZE),
         ],
     )
 

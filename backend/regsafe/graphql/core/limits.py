@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import strawberry
 from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.extensions.field_extension import AsyncExtensionResolver, SyncExtensionResolver
+from strawberry.extensions.validation_cache import ValidationCache
 
 from graphql import (
     SKIP,
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -34,10 +37,46 @@ from graphql import (
     VisitorAction,
     get_named_type,
     is_introspection_type,
+    parse,
 )
 from regsafe.core.settings import Environment
 from regsafe.graphql.core.errors import BadUserInput
 from regsafe.graphql.core.relay import DEFAULT_PAGE
+
+# Documents up to this size (characters) are kept parsed; the clients' operations are a
+# few KiB. Longer ones are parsed every time, so that the cache holds at most
+# PARSED_DOCUMENTS × 32 KiB of query text whatever strangers send.
+CACHED_DOCUMENT_CHARS = 32 * 1024
+PARSED_DOCUMENTS = 512
+
+
+@lru_cache(maxsize=PARSED_DOCUMENTS)
+def _parse_cached(query: str, max_tokens: int | None) -> DocumentNode:
+    # A document that fails to parse raises and is not cached.
+    return parse(query, max_tokens=max_tokens)
+
+
+class BoundedParserCache(SchemaExtension):
+    """strawberry's ParserCache, for documents up to CACHED_DOCUMENT_CHARS: the same
+    query text is parsed once (with the same token limit), an over-long one every time."""
+
+    def on_parse(self) -> Iterator[None]:
+        ctx = self.execution_context
+        query = ctx.query
+        if query is not None and len(query) <= CACHED_DOCUMENT_CHARS:
+            ctx.graphql_document = _parse_cached(query, ctx.parse_options.get("max_tokens"))
+        yield
+
+
+class CachedValidation(ValidationCache):
+    """strawberry's ValidationCache, except where an earlier extension has already
+    refused the document (StrictStrings' BAD_USER_INPUT): that verdict stands."""
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors:
+            yield
+            return
+        yield from super().on_validate()
 
 
 def cost_limit_rule(max_cost: int, max_page: int, max_node_ids: int) -> type[ValidationRule]:
