@@ -66,13 +66,40 @@ class IdentityError:
 
 @strawberry.type(name="Person", description="人员: an engineer or applicant.")
 class PersonType(relay.Node):
+    # Plain attributes, filled once in ``of``: graphql-core reads them without a
+    # resolver call (strawberry's basic fields), which is most of a list's fields.
     id: relay.NodeID[int]
     model: strawberry.Private[Person]
+    name: str = strawberry.field(description="姓名")
+    gender: GenderEnum = strawberry.field(description="性别, derived from the ID number.")
+    education: EducationEnum | None = strawberry.field(description="学历")
+    region_code: str = strawberry.field(
+        description="行政区划代码 (6 digits) of the person's registration."
+    )
+    specialty: SpecialtyEnum | None = strawberry.field(
+        description="资格专业类别 of the person's qualification, if known."
+    )
+    identity_status: IdentityStatusEnum = strawberry.field(description="身份核验状态")
+    version: int = strawberry.field(
+        description="Version for optimistic locking (pass as expectedVersion)."
+    )
+    created_at: datetime | None = strawberry.field(description="创建时间")
 
     @classmethod
     def of(cls, p: Person) -> PersonType:
         assert p.id is not None
-        return cls(id=p.id, model=p)
+        return cls(
+            id=p.id,
+            model=p,
+            name=p.name,
+            gender=rules.Gender(p.gender),
+            education=EducationEnum(p.education) if p.education else None,
+            region_code=p.region_code,
+            specialty=SpecialtyEnum(p.specialty) if p.specialty else None,
+            identity_status=IdentityStatusEnum(p.identity_status),
+            version=p.version,
+            created_at=p.created_at,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -81,14 +108,6 @@ class PersonType(relay.Node):
         ctx = info.context
         query = service.person_query(ctx.viewer, PersonFilter(), ctx.runtime.cipher)
         return await _visible_nodes(info, node_ids, query, Person, cls.of)
-
-    @strawberry.field(description="姓名")
-    def name(self) -> str:
-        return self.model.name
-
-    @strawberry.field(description="性别, derived from the ID number.")
-    def gender(self) -> GenderEnum:
-        return rules.Gender(self.model.gender)
 
     def _level(self, info: strawberry.Info) -> masking.Disclosure:
         return masking.disclosure(info.context.viewer, subject_person_id=self.model.id)
@@ -141,30 +160,6 @@ class PersonType(relay.Node):
             ctx.audit(AuditAction.PERSON_PHONE_READ, "person", self.id)
             return value
         return rules.mask_phone(value)
-
-    @strawberry.field(description="学历")
-    def education(self) -> EducationEnum | None:
-        return EducationEnum(self.model.education) if self.model.education else None
-
-    @strawberry.field(description="行政区划代码 (6 digits) of the person's registration.")
-    def region_code(self) -> str:
-        return self.model.region_code
-
-    @strawberry.field(description="资格专业类别 of the person's qualification, if known.")
-    def specialty(self) -> SpecialtyEnum | None:
-        return SpecialtyEnum(self.model.specialty) if self.model.specialty else None
-
-    @strawberry.field(description="身份核验状态")
-    def identity_status(self) -> IdentityStatusEnum:
-        return IdentityStatusEnum(self.model.identity_status)
-
-    @strawberry.field(description="Version for optimistic locking (pass as expectedVersion).")
-    def version(self) -> int:
-        return self.model.version
-
-    @strawberry.field(description="创建时间")
-    def created_at(self) -> datetime | None:
-        return self.model.created_at
 
     @strawberry.field(description="聘用记录, newest first.")
     async def employments(self, info: strawberry.Info) -> list[EmploymentType]:
@@ -286,11 +281,28 @@ class PersonType(relay.Node):
 class EmployerType(relay.Node):
     id: relay.NodeID[int]
     model: strawberry.Private[Employer]
+    name: str = strawberry.field(description="单位名称")
+    credit_code: str = strawberry.field(description="统一社会信用代码 (GB 32100).")
+    kind: EmployerKindEnum = strawberry.field(description="单位类型")
+    industry: str = strawberry.field(description="行业门类 (GB/T 4754-2017 section letter A-T).")
+    region_code: str = strawberry.field(description="行政区划代码")
+    version: int = strawberry.field(
+        description="Version for optimistic locking (pass as expectedVersion)."
+    )
 
     @classmethod
     def of(cls, e: Employer) -> EmployerType:
         assert e.id is not None
-        return cls(id=e.id, model=e)
+        return cls(
+            id=e.id,
+            model=e,
+            name=e.name,
+            credit_code=e.credit_code,
+            kind=EmployerKindEnum(e.kind),
+            industry=e.industry,
+            region_code=e.region_code,
+            version=e.version,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -299,35 +311,11 @@ class EmployerType(relay.Node):
         query = service.employer_query(info.context.viewer, EmployerFilter())
         return await _visible_nodes(info, node_ids, query, Employer, cls.of)
 
-    @strawberry.field(description="单位名称")
-    def name(self) -> str:
-        return self.model.name
-
-    @strawberry.field(description="统一社会信用代码 (GB 32100).")
-    def credit_code(self) -> str:
-        return self.model.credit_code
-
     @strawberry.field(
         description="False when the check character failed and a reviewer accepted it anyway."
     )
     def credit_code_checksum_valid(self) -> bool:
         return self.model.credit_code_checksum_valid
-
-    @strawberry.field(description="单位类型")
-    def kind(self) -> EmployerKindEnum:
-        return EmployerKindEnum(self.model.kind)
-
-    @strawberry.field(description="行业门类 (GB/T 4754-2017 section letter A-T).")
-    def industry(self) -> str:
-        return self.model.industry
-
-    @strawberry.field(description="行政区划代码")
-    def region_code(self) -> str:
-        return self.model.region_code
-
-    @strawberry.field(description="Version for optimistic locking (pass as expectedVersion).")
-    def version(self) -> int:
-        return self.model.version
 
     @strawberry.field(description="在职人数: persons with an open employment here.")
     async def employee_count(self, info: strawberry.Info) -> int:
@@ -339,11 +327,22 @@ class EmployerType(relay.Node):
 class EmploymentType(relay.Node):
     id: relay.NodeID[int]
     model: strawberry.Private[Employment]
+    start_date: date = strawberry.field(description="聘用开始日期")
+    end_date: date | None = strawberry.field(description="聘用结束日期 (null while current).")
+    social_insurance: bool = strawberry.field(
+        description="社保是否由该单位缴纳 (an anti-挂证 signal when false)."
+    )
 
     @classmethod
     def of(cls, e: Employment) -> EmploymentType:
         assert e.id is not None
-        return cls(id=e.id, model=e)
+        return cls(
+            id=e.id,
+            model=e,
+            start_date=e.start_date,
+            end_date=e.end_date,
+            social_insurance=e.social_insurance,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -365,18 +364,6 @@ class EmploymentType(relay.Node):
     async def employer(self, info: strawberry.Info) -> EmployerType:
         e = await info.context.identity.employer_by_id.load(self.model.employer_id)
         return EmployerType.of(e)
-
-    @strawberry.field(description="聘用开始日期")
-    def start_date(self) -> date:
-        return self.model.start_date
-
-    @strawberry.field(description="聘用结束日期 (null while current).")
-    def end_date(self) -> date | None:
-        return self.model.end_date
-
-    @strawberry.field(description="社保是否由该单位缴纳 (an anti-挂证 signal when false).")
-    def social_insurance(self) -> bool:
-        return self.model.social_insurance
 
     @strawberry.field(description="是否在职")
     def is_current(self) -> bool:
