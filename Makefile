@@ -9,7 +9,7 @@ WEB := frontend/web
 PY_STAMP := $(VENV)/.installed
 WEB_STAMP := $(WEB)/node_modules/.installed
 
-.PHONY: dev test test-backend test-frontend lint web venv fonts chromium schema bench bench-seed bench-api bench-ocr bench-queue bench-hours bench-verify bench-credit clean help
+.PHONY: dev test test-backend test-frontend lint web venv fonts chromium schema bench bench-seed bench-api bench-ocr bench-queue bench-hours bench-verify bench-credit bench-peers bench-cpu clean help
 
 help:
 	@echo "make dev    - embedded PostgreSQL + S3, migrate, demo data, API + SPA on :8000"
@@ -59,7 +59,7 @@ test-frontend: $(WEB_STAMP)
 
 test: lint test-frontend test-backend
 
-bench: bench-seed bench-api bench-ocr bench-queue bench-hours bench-verify bench-credit
+bench: bench-seed bench-api bench-ocr bench-queue bench-hours bench-verify bench-credit bench-peers
 
 bench-seed: venv
 	$(BIN)/python benchmarks/seed.py --people 20000
@@ -81,6 +81,14 @@ bench-verify: venv
 
 bench-credit: venv
 	$(BIN)/python benchmarks/credit.py --engineers 1000000
+
+# RegSafe against PostGraphile 5 (node 22 and PostGraphile installed into
+# benchmarks/peers/ by npm on first use) and raw SQL, on one PostgreSQL.
+bench-peers: venv
+	$(BIN)/python benchmarks/peers.py --people 100000
+
+bench-cpu: venv
+	$(BIN)/python benchmarks/request_cpu.py --people 2000 --requests 300
 
 clean:
 	rm -rf $(VENV) $(WEB)/node_modules $(WEB)/dist

@@ -5,21 +5,26 @@ must not disturb the suite's shared server. Objects persist across a restart (sa
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import secrets
 import shutil
 import socket
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from minio import Minio
 
 from regsafe.core.embedded import _WEED_PORTS, EmbeddedServices
 from regsafe.core.settings import Environment, Settings
 from regsafe.core.storage import ObjectStore
+
+_PROBE_BUCKET = "regsafe-probe"
 
 # Above the suite's own range (conftest tries offsets 100..1900), so both can run.
 _OFFSETS = range(2100, 6000, 100)
@@ -41,7 +46,36 @@ class PrivateS3:
             "s3_secret_key": started.s3_secret_key,
             "s3_secure": False,
         }
+        self._wait_for_s3()
         self.running = True
+
+    def _wait_for_s3(self, timeout: float = 60.0) -> None:
+        # `weed mini` answers /healthz before its S3 gateway, and after a restart before
+        # its volume server is registered again (reads and writes of objects answer 500
+        # meanwhile, longer on a loaded machine): wait until an object is written and read.
+        client = Minio(
+            self.s3["s3_endpoint"],
+            access_key=self.s3["s3_access_key"],
+            secret_key=self.s3["s3_secret_key"],
+            secure=False,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if not client.bucket_exists(_PROBE_BUCKET):
+                    client.make_bucket(_PROBE_BUCKET)
+                client.put_object(_PROBE_BUCKET, "probe", io.BytesIO(b"ok"), 2)
+                reply = client.get_object(_PROBE_BUCKET, "probe")
+                try:
+                    if reply.read() == b"ok":
+                        return
+                finally:
+                    reply.close()
+                    reply.release_conn()
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
 
     def stop(self) -> None:
         """SIGTERM and wait (a few seconds): afterwards nothing listens on the port."""

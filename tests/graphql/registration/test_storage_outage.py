@@ -6,7 +6,10 @@ retry strategy waits out) and leaves the document PENDING."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -21,7 +24,7 @@ from regsafe.registration import documents
 from regsafe.registration import tasks as registration_tasks
 from regsafe.registration.models import Document, OcrStatus
 from tests.graphql.identity.helpers import Login
-from tests.plugins.api import put_slot
+from tests.plugins.api import Api, put_slot
 from tests.plugins.api import upload as confirm_slot
 from tests.plugins.identity import World
 from tests.plugins.seaweed import PrivateS3
@@ -42,6 +45,18 @@ async def outage_store(runtime: Runtime, private_s3: PrivateS3) -> AsyncIterator
     await runtime.store.ensure_bucket()
     yield private_s3
     runtime.store = shared
+
+
+async def _confirm_once_back(client: Api, slot: dict[str, Any]) -> dict[str, Any]:
+    """uploadConfirm as a client retries it: again while STORAGE_UNAVAILABLE (SeaweedFS
+    answers /healthz a little before its S3 gateway serves), for at most 30 s."""
+    deadline = time.monotonic() + 30
+    while True:
+        payload = await confirm_slot(client, slot, None)
+        codes = [e["code"] for e in payload["errors"]]
+        if codes != ["STORAGE_UNAVAILABLE"] or time.monotonic() > deadline:
+            return payload
+        await asyncio.sleep(0.5)
 
 
 async def _slot(runtime: Runtime, slot_gid: str) -> Upload:
@@ -85,7 +100,7 @@ async def test_a_restart_mid_upload_is_typed_and_the_same_confirm_succeeds_after
 
     # when the store is back, the same confirm succeeds with the bytes that were PUT
     outage_store.start()
-    confirmed = await confirm_slot(zhang, ticket["upload"], None)
+    confirmed = await _confirm_once_back(zhang, ticket["upload"])
     assert confirmed["errors"] == [], confirmed
     assert confirmed["upload"]["status"] == "CONFIRMED"
     assert confirmed["target"]["__typename"] == "ApplicationDocument"
