@@ -38,7 +38,8 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   INVITATION_LIMIT: '本单位今日发出的聘用邀请已达上限，请明日再试',
   INVITATION_CLOSED: '该聘用邀请已确认、已拒绝或已过期',
 
-  // 上传 (UploadErrorCode; every domain's STORAGE_UNAVAILABLE)
+  // 上传: the domains' upload codes and every domain's STORAGE_UNAVAILABLE (uploadConfirm's
+  // own UploadErrorCode texts are UPLOAD_ERROR_MESSAGES, src/uploads/messages.ts)
   STORAGE_UNAVAILABLE: '文件存储暂时不可用，请稍后重试',
   EXPIRED: '上传已过期，请重新上传',
   ALREADY_CONFIRMED: '该文件已确认上传',

@@ -9,3 +9,4 @@ export { IMAGES_AND_PDF, PDF_MATERIAL, VIDEO_MATERIAL, acceptOf, describeTypes, 
 export type { UploadLimits } from './limits';
 export { useUploadConfirm } from './confirm';
 export type { UploadConfirmed } from './confirm';
+export { UPLOAD_ERROR_MESSAGES, uploadErrorMessage } from './messages';

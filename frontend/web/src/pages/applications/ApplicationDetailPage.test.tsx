@@ -1,9 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderApp } from '../../test/renderApp';
 import { tokenPair, viewerData } from '../../test/fixtures';
 import { application } from '../../test/applicationFixture';
+import { startPutServer } from '../../uploads/testServer.mjs';
+import type { PutServer } from '../../uploads/testServer.mjs';
+
+let store: PutServer;
+beforeAll(async () => {
+  store = await startPutServer();
+});
+afterAll(async () => {
+  await store.close();
+});
 
 const PRECHECK = {
   data: {
@@ -92,5 +102,63 @@ describe('申请详情', () => {
       expectedVersion: 4,
     });
     expect(await screen.findByText('缺少材料：注册申请表')).toBeInTheDocument();
+  });
+
+  it('uploads a document: documentUploadRequest, PUT to the slot url, uploadConfirm with the slot id, then reloads', async () => {
+    const slotId = 'VXBsb2FkU2xvdDoy';
+    const { api } = renderApp({
+      path: '/applications/QXBwOjE=',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['REGISTRANT']) },
+        ApplicationDetail: { data: { node: application() } },
+        ApplicationPrecheck: PRECHECK,
+        DocumentUploadRequest: {
+          data: {
+            documentUploadRequest: {
+              document: { id: 'D2', kind: 'APPLICATION_FORM', status: 'UPLOADING' },
+              upload: { id: slotId, url: `${store.origin}/ok/application-form` },
+              errors: [],
+            },
+          },
+        },
+        UploadConfirm: {
+          data: {
+            uploadConfirm: {
+              upload: {
+                id: slotId,
+                purpose: 'APPLICATION_DOCUMENT',
+                status: 'CONFIRMED',
+                refusal: null,
+                size: 12,
+                sha256: 'cd'.repeat(32),
+                mediaType: 'application/pdf',
+                pages: 1,
+                confirmedAt: '2026-11-29T09:05:00+08:00',
+              },
+              target: { __typename: 'ApplicationDocument', id: 'D2', documentKind: 'APPLICATION_FORM', documentStatus: 'CONFIRMED', ocrStatus: 'NOT_APPLICABLE' },
+              errors: [],
+            },
+          },
+        },
+      },
+    });
+    await screen.findByText('年龄符合要求');
+    const input = document.querySelector<HTMLInputElement>('input[type=file][data-testid="upload-APPLICATION_FORM"]');
+    if (!input) throw new Error('no uploader for 注册申请表');
+    const detailReads = api.names().filter((n) => n === 'ApplicationDetail').length;
+    await userEvent.setup().upload(input, new File(['%PDF-1.7 表'], 'form.pdf', { type: 'application/pdf' }));
+
+    expect(await screen.findByText('注册申请表已上传')).toBeInTheDocument();
+    expect(store.received.find((put) => put.path === '/ok/application-form')).toMatchObject({ contentType: 'application/pdf', text: '%PDF-1.7 表' });
+    expect(api.requests.find((r) => r.operationName === 'DocumentUploadRequest')?.variables).toEqual({
+      applicationId: 'QXBwOjE=',
+      kind: 'APPLICATION_FORM',
+      filename: 'form.pdf',
+      size: new Blob(['%PDF-1.7 表']).size,
+      contentType: 'application/pdf',
+    });
+    expect(api.requests.find((r) => r.operationName === 'UploadConfirm')?.variables).toEqual({ id: slotId });
+    await waitFor(() => expect(api.names().filter((n) => n === 'ApplicationDetail').length).toBeGreaterThan(detailReads));
   });
 });

@@ -313,6 +313,9 @@ function SelfReportModal({ open, onClose }: { open: boolean; onClose: (saved: bo
   const [, requestUpload] = useMutation(HoursEvidenceUploadRequestDocument);
   const [, selfReport] = useMutation(HoursSelfReportDocument);
   const confirmUpload = useUploadConfirm();
+  // The confirmed slot of the chosen file, kept while the report is not accepted (a
+  // field to fix), so submitting again reuses it instead of uploading the file again.
+  const [evidence, setEvidence] = useState<{ file: File; uploadId: string } | null>(null);
   // 证明材料 goes up (and is confirmed) when the form is submitted; its slot goes with the report.
   const upload = useUpload({
     limits: IMAGES_AND_PDF,
@@ -334,10 +337,15 @@ function SelfReportModal({ open, onClose }: { open: boolean; onClose: (saved: bo
     }
     setBusy(true);
     try {
-      const uploaded = await upload.start(file);
-      if (!uploaded.ok) {
-        setAlerts([uploaded.failure.message]);
-        return;
+      let uploadId = evidence?.file === file ? evidence.uploadId : null;
+      if (!uploadId) {
+        const uploaded = await upload.start(file);
+        if (!uploaded.ok) {
+          setAlerts([uploaded.failure.message]);
+          return;
+        }
+        uploadId = uploaded.slot.uploadId;
+        setEvidence({ file, uploadId });
       }
       const result = await selfReport({
         input: {
@@ -348,7 +356,7 @@ function SelfReportModal({ open, onClose }: { open: boolean; onClose: (saved: bo
           hours: values.hours,
           completedOn: values.completedOn.format('YYYY-MM-DD'),
           reference: values.reference?.trim() || null,
-          evidenceUploadId: uploaded.slot.uploadId,
+          evidenceUploadId: uploadId,
         },
       });
       if (result.error) {
@@ -360,10 +368,14 @@ function SelfReportModal({ open, onClose }: { open: boolean; onClose: (saved: bo
         message.success('已提交个人申报，审核通过后计入学时');
         form.resetFields();
         setFiles([]);
+        setEvidence(null);
         upload.reset();
         onClose(true);
         return;
       }
+      // A slot the report could not take (used by an earlier report, or gone): the next
+      // submit uploads the file again.
+      if (payload?.errors.some((e) => e.code === 'UPLOAD_MISSING' || e.code === 'UPLOAD_ALREADY_USED')) setEvidence(null);
       const { fields, messages } = formErrors<SelfReportValues>(payload?.errors ?? [], { fields: SELF_REPORT_FIELDS });
       form.setFields(fields);
       setAlerts(messages);
@@ -423,6 +435,7 @@ function SelfReportModal({ open, onClose }: { open: boolean; onClose: (saved: bo
             beforeUpload={() => false}
             onChange={({ fileList }) => {
               setFiles(fileList.slice(-1));
+              setEvidence(null);
               upload.reset();
             }}
           >

@@ -1,8 +1,19 @@
-import { describe, expect, it } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderApp } from '../../test/renderApp';
 import { tokenPair, viewerData } from '../../test/fixtures';
+import type { GraphQLResponseBody } from '../../test/fakeApi';
+import { startPutServer } from '../../uploads/testServer.mjs';
+import type { PutServer } from '../../uploads/testServer.mjs';
+
+let store: PutServer;
+beforeAll(async () => {
+  store = await startPutServer();
+});
+afterAll(async () => {
+  await store.close();
+});
 
 describe('课程管理', () => {
   it('lists my courses and the completion statistics', async () => {
@@ -79,5 +90,118 @@ describe('课程管理', () => {
     });
     expect(await screen.findByText('本机构已有相同编号的课程')).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/trainer/courses/new');
+  });
+});
+
+describe('课件上传', () => {
+  const SLOT_ID = 'VXBsb2FkU2xvdDo2';
+  const unit = {
+    id: 'VW5pdDox',
+    position: 1,
+    title: '第一讲',
+    kind: 'VIDEO',
+    durationSeconds: 2700,
+    startsAt: null,
+    materialFilename: null,
+    materialMediaType: null,
+    materialUrl: null,
+  };
+  const course = {
+    __typename: 'Course',
+    id: 'Qzox',
+    code: 'TY-001',
+    title: '体验课',
+    description: '',
+    specialty: null,
+    subjectKind: 'GENERAL',
+    hours: 2,
+    opensOn: '2026-12-01',
+    closesOn: '2027-06-30',
+    capacity: null,
+    enrolledCount: 0,
+    status: 'DRAFT',
+    isOpen: false,
+    hasExam: false,
+    examQuestionCount: 0,
+    examMinutes: 60,
+    examMaxAttempts: 3,
+    passMark: 60,
+    version: 1,
+    provider: { id: 'UHJvdmlkZXI6MQ==', name: '省安全培训中心' },
+    units: [unit],
+    questionBank: [],
+  };
+
+  function editCourse(confirm: GraphQLResponseBody) {
+    return renderApp({
+      path: '/trainer/courses/Qzox',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['TRAINER']) },
+        TrainerCourse: { data: { node: course } },
+        CourseMaterialUploadRequest: {
+          data: { courseMaterialUploadRequest: { upload: { id: SLOT_ID, url: `${store.origin}/ok/course-material` }, errors: [] } },
+        },
+        UploadConfirm: confirm,
+      },
+    });
+  }
+
+  async function uploadMaterial() {
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('tab', { name: '课件' }));
+    // Role queries with names are slow over the editor's antd DOM: find by text, then scope.
+    const row = (await screen.findByText('第一讲')).closest('tr');
+    if (!row) throw new Error('no row for the unit');
+    const input = row.querySelector<HTMLInputElement>('input[type=file]');
+    if (!input) throw new Error('no file input in the unit row');
+    await user.upload(input, new File(['webm bytes'], 'lesson1.webm', { type: 'video/webm' }));
+    return row;
+  }
+
+  function confirmPayload(errors: { field: string; code: string; message: string }[]) {
+    const ok = errors.length === 0;
+    return {
+      data: {
+        uploadConfirm: {
+          upload: {
+            id: SLOT_ID,
+            purpose: 'COURSE_MATERIAL',
+            status: ok ? 'CONFIRMED' : 'REFUSED',
+            refusal: ok ? null : (errors[0]?.code ?? null),
+            size: ok ? 10 : null,
+            sha256: null,
+            mediaType: ok ? 'video/webm' : null,
+            pages: null,
+            confirmedAt: null,
+          },
+          target: ok ? { __typename: 'CourseUnit', id: unit.id, materialFilename: 'lesson1.webm', materialMediaType: 'video/webm' } : null,
+          errors,
+        },
+      },
+    };
+  }
+
+  it('puts the file to the slot url, confirms the slot and reloads the course', async () => {
+    const { api } = editCourse(confirmPayload([]));
+    await uploadMaterial();
+    expect(await screen.findByText('“第一讲”课件已上传')).toBeInTheDocument();
+    expect(store.received.find((put) => put.path === '/ok/course-material')).toMatchObject({ contentType: 'video/webm', text: 'webm bytes' });
+    expect(api.requests.find((r) => r.operationName === 'CourseMaterialUploadRequest')?.variables).toEqual({
+      unitId: unit.id,
+      filename: 'lesson1.webm',
+      size: 10,
+      contentType: 'video/webm',
+    });
+    expect(api.requests.find((r) => r.operationName === 'UploadConfirm')?.variables).toEqual({ id: SLOT_ID });
+    await waitFor(() => expect(api.names().filter((n) => n === 'TrainerCourse').length).toBeGreaterThan(1));
+  });
+
+  it('shows the server message of a refusal that names the state', async () => {
+    const { api } = editCourse(confirmPayload([{ field: 'id', code: 'NOT_EDITABLE', message: '课程已发布，课件不能再修改' }]));
+    const row = await uploadMaterial();
+    expect(await screen.findByText('课程已发布，课件不能再修改')).toBeInTheDocument();
+    expect(within(row).getByText('上传课件').closest('button')).toBeEnabled();
+    expect(api.names().filter((n) => n === 'TrainerCourse')).toHaveLength(1);
   });
 });

@@ -157,8 +157,15 @@ function EventsTab() {
     });
     if (result.error) return setAlerts([describeError(result.error)]);
     const payload = result.data?.creditEventEnter;
-    if (!payload || !check(payload.errors)) return;
+    if (!payload) return;
+    if (payload.errors.some((e) => e.code === 'UPLOAD_MISSING' || e.code === 'UPLOAD_ALREADY_USED')) {
+      // The slot cannot go with an event any more: the file has to be chosen again.
+      upload.reset();
+      setEvidence(null);
+    }
+    if (!check(payload.errors)) return;
     message.success('信用事件已登记');
+    upload.reset();
     setEvidence(null);
     setEntering(false);
     refetch({ requestPolicy: 'network-only' });

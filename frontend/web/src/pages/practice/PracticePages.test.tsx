@@ -1,9 +1,43 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderApp } from '../../test/renderApp';
 import { tokenPair, viewerData } from '../../test/fixtures';
 import type { RecordedRequest } from '../../test/fakeApi';
+import { startPutServer } from '../../uploads/testServer.mjs';
+import type { PutServer } from '../../uploads/testServer.mjs';
+
+let store: PutServer;
+beforeAll(async () => {
+  store = await startPutServer();
+});
+afterAll(async () => {
+  await store.close();
+});
+
+/** uploadConfirm's answer for a slot of this purpose: CONFIRMED, or refused with these errors. */
+function uploadConfirmed(id: string, purpose: string, errors: { field: string; code: string; message: string }[] = []) {
+  const ok = errors.length === 0;
+  return {
+    data: {
+      uploadConfirm: {
+        upload: {
+          id,
+          purpose,
+          status: ok ? 'CONFIRMED' : 'REFUSED',
+          refusal: ok ? null : (errors[0]?.code ?? null),
+          size: ok ? 9 : null,
+          sha256: null,
+          mediaType: ok ? 'image/png' : null,
+          pages: null,
+          confirmedAt: null,
+        },
+        target: null,
+        errors,
+      },
+    },
+  };
+}
 
 const evaluation = {
   id: 'RXZhbHVhdGlvbjox',
@@ -92,6 +126,149 @@ describe('执业记录', () => {
     expect(within(drawer).getByLabelText('上传证明材料')).toBeInTheDocument();
     await user.click(within(drawer).getByText('提交确认'));
     expect(await within(drawer).findByText('执业日期不在注册有效期内')).toBeInTheDocument();
+  });
+
+  it('uploads evidence to a draft: request, PUT, uploadConfirm with the slot id, then reloads the record', async () => {
+    const draft = { ...record, status: 'DRAFT', evidence: [] };
+    const attached = { ...draft, version: 3, evidence: [{ ...record.evidence[0], filename: '整改照片.png' }] };
+    const slotId = 'VXBsb2FkU2xvdDoz';
+    let confirmed = false;
+    const { api } = renderApp({
+      path: '/practice',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['REGISTRANT']) },
+        PracticeRecords: () => ({ data: { practiceRecords: page([confirmed ? attached : draft]) } }),
+        PracticeEvidenceUploadRequest: {
+          data: { practiceEvidenceUploadRequest: { upload: { id: slotId, url: `${store.origin}/ok/practice-evidence` }, errors: [] } },
+        },
+        UploadConfirm: () => {
+          confirmed = true;
+          return {
+            data: {
+              uploadConfirm: {
+                ...uploadConfirmed(slotId, 'PRACTICE_EVIDENCE').data.uploadConfirm,
+                target: { __typename: 'PracticeRecord', id: record.id, version: 3, evidence: attached.evidence },
+              },
+            },
+          };
+        },
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByText('储罐区专项隐患排查'));
+    const drawer = await drawerOf('储罐区专项隐患排查');
+    await user.upload(within(drawer).getByLabelText('上传证明材料'), new File(['PNG bytes'], '整改照片.png', { type: 'image/png' }));
+
+    expect(await screen.findByText('已上传 整改照片.png')).toBeInTheDocument();
+    expect(store.received.find((put) => put.path === '/ok/practice-evidence')).toMatchObject({ contentType: 'image/png', text: 'PNG bytes' });
+    expect(api.requests.find((r) => r.operationName === 'PracticeEvidenceUploadRequest')?.variables).toEqual({
+      recordId: record.id,
+      size: 9,
+      contentType: 'image/png',
+      filename: '整改照片.png',
+    });
+    expect(api.requests.find((r) => r.operationName === 'UploadConfirm')?.variables).toEqual({ id: slotId });
+    const names = api.names();
+    expect(names.lastIndexOf('PracticeRecords')).toBeGreaterThan(names.indexOf('UploadConfirm'));
+  });
+
+  it('shows why uploadConfirm refused the evidence', async () => {
+    const draft = { ...record, status: 'DRAFT', evidence: [] };
+    renderApp({
+      path: '/practice',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['REGISTRANT']) },
+        PracticeRecords: { data: { practiceRecords: page([draft]) } },
+        PracticeEvidenceUploadRequest: {
+          data: { practiceEvidenceUploadRequest: { upload: { id: 'VXBsb2FkU2xvdDo0', url: `${store.origin}/ok/practice-refused` }, errors: [] } },
+        },
+        UploadConfirm: uploadConfirmed('VXBsb2FkU2xvdDo0', 'PRACTICE_EVIDENCE', [
+          { field: 'id', code: 'STORAGE_UNAVAILABLE', message: 'storage down' },
+        ]),
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByText('储罐区专项隐患排查'));
+    const drawer = await drawerOf('储罐区专项隐患排查');
+    await user.upload(within(drawer).getByLabelText('上传证明材料'), new File(['PNG bytes'], '整改照片.png', { type: 'image/png' }));
+    expect(await within(drawer).findByText('整改照片.png：文件存储暂时不可用，请稍后重试')).toBeInTheDocument();
+    expect(within(drawer).getByRole('button', { name: '重试' })).toBeInTheDocument();
+  });
+});
+
+describe('信用管理', () => {
+  const SLOT_ID = 'VXBsb2FkU2xvdDo5';
+
+  async function enterEvent(enter: (request: RecordedRequest) => { data: unknown }) {
+    const rendered = renderApp({
+      path: '/review/credit',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['PROVINCIAL_REVIEWER']) },
+        CreditEvents: { data: { creditEvents: page([]) } },
+        CreditPersonSearch: {
+          data: { persons: { edges: [{ node: { id: 'UGVyc29uOjE=', name: '梁志强', idNumberMasked: '440305********1358' } }] } },
+        },
+        CreditEvidenceUploadRequest: {
+          data: { creditEvidenceUploadRequest: { upload: { id: SLOT_ID, url: `${store.origin}/ok/credit-evidence` }, errors: [] } },
+        },
+        UploadConfirm: uploadConfirmed(SLOT_ID, 'CREDIT_EVIDENCE'),
+        CreditEventEnter: enter,
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: '登记信用事件' }));
+    const dialog = await screen.findByRole('dialog', { name: '登记信用事件' });
+    await user.type(within(dialog).getByLabelText('人员'), '梁');
+    await user.click(await screen.findByText('梁志强（440305********1358）'));
+    await user.click(within(dialog).getByLabelText('事件类型'));
+    await user.click(await screen.findByText(/^行政处罚（/));
+    await user.type(within(dialog).getByLabelText('来源文书'), '粤应急罚〔2026〕12号');
+    await user.type(within(dialog).getByLabelText('决定机关'), '广东省应急管理厅');
+    await user.click(within(dialog).getByLabelText('发生日期'));
+    await user.type(within(dialog).getByLabelText('发生日期'), '2026-11-02{enter}');
+    const input = dialog.querySelector<HTMLInputElement>('input[type=file]');
+    if (!input) throw new Error('no file input');
+    await user.upload(input, new File(['PDF bytes'], '处罚决定书.pdf', { type: 'application/pdf' }));
+    expect(await within(dialog).findByText('已上传：处罚决定书.pdf')).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: '登记' }));
+    return { ...rendered, dialog, user };
+  }
+
+  it('confirms the evidence when it is picked and enters the event with its slot id', async () => {
+    const { api } = await enterEvent(() => ({ data: { creditEventEnter: { event: null, errors: [] } } }));
+    expect(await screen.findByText('信用事件已登记')).toBeInTheDocument();
+    expect(store.received.find((put) => put.path === '/ok/credit-evidence')).toMatchObject({ contentType: 'application/pdf', text: 'PDF bytes' });
+    expect(api.requests.find((r) => r.operationName === 'UploadConfirm')?.variables).toEqual({ id: SLOT_ID });
+    const names = api.names();
+    expect(names.indexOf('UploadConfirm')).toBeGreaterThan(names.indexOf('CreditEvidenceUploadRequest'));
+    expect(names.indexOf('CreditEventEnter')).toBeGreaterThan(names.indexOf('UploadConfirm'));
+    expect(api.requests.find((r) => r.operationName === 'CreditEventEnter')?.variables).toEqual({
+      input: {
+        personId: 'UGVyc29uOjE=',
+        kind: 'ADMINISTRATIVE_PENALTY',
+        source: '粤应急罚〔2026〕12号',
+        authority: '广东省应急管理厅',
+        occurredOn: '2026-11-02',
+        description: '',
+        evidenceUploadId: SLOT_ID,
+      },
+    });
+  });
+
+  it('drops evidence the event could not take, so the file is chosen again', async () => {
+    const { dialog } = await enterEvent(() => ({
+      data: {
+        creditEventEnter: {
+          event: null,
+          errors: [{ field: 'input.evidenceUploadId', code: 'UPLOAD_ALREADY_USED', message: 'used' }],
+        },
+      },
+    }));
+    expect(await within(dialog).findByText('该证明材料已被使用，请重新上传')).toBeInTheDocument();
+    expect(within(dialog).queryByText('已上传：处罚决定书.pdf')).toBeNull();
   });
 });
 
