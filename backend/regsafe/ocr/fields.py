@@ -24,6 +24,7 @@ from regsafe.identity.rules import (
     normalize_id_number,
     parse_id_number,
 )
+from regsafe.ocr import diploma
 from regsafe.ocr.engines import TextBox
 
 
@@ -361,7 +362,35 @@ def extract_fields(boxes: Sequence[TextBox], kind: DocumentKind) -> tuple[dict[s
         # Checked values weigh more than free text; a failed check counts nothing.
         score += {True: 2, None: 1, False: 0}[valid]
     _fallbacks(boxes, kind, fields)
+    if kind is DocumentKind.DIPLOMA:
+        score += _prose_diploma(boxes, fields)
     return fields, score
+
+
+# Values the prose patterns read are checked by their own shape (a date, 18 digits).
+_PROSE_CHECKED = {"birth_date", "graduation_date", "certificate_number", "study_period"}
+
+
+def _prose_diploma(boxes: Sequence[TextBox], fields: dict[str, Field]) -> int:
+    """毕业证书/学位证书 in their real wording (ocr/diploma.py): fills what the labels did
+    not give, and replaces a 学校 read off the 学校印章 line. Returns the layout score the
+    prose adds (one per value), so that the upright page wins the orientation vote."""
+    text = reading_order(boxes)
+    if not diploma.looks_like_prose_diploma(text):
+        return 0
+    found = diploma.prose_fields(text)
+    if not found:
+        return 0
+    school = fields.get("school")
+    if school is not None and "印章" in school.raw + school.value:
+        del fields["school"]
+    conf = sum(b.confidence for b in boxes) / len(boxes)
+    for name, value in found.items():
+        if name in fields:
+            continue
+        checked = True if name in _PROSE_CHECKED else None
+        fields[name] = Field(value.value, round(conf * 0.95, 4), False, checked, value.raw)
+    return len(found)
 
 
 def _value_for(

@@ -94,6 +94,10 @@ export const OCR_FIELD_LABELS: Readonly<Record<string, string>> = {
   education: '学历',
   diploma_number: '学历证书编号',
   graduation_date: '毕业日期',
+  study_period: '学习期间',
+  years: '学制（年）',
+  president: '校（院）长',
+  degree: '学位',
 };
 
 export function labelOf(labels: Readonly<Record<string, string>>, key: string | null | undefined): string {
