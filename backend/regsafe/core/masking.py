@@ -155,6 +155,8 @@ DOCUMENT_FIELDS: dict[str, PersonalField] = {
     "name": PersonalField.NAME,
     "birth_date": PersonalField.BIRTH_DATE,
     "address": PersonalField.ADDRESS,
+    # The ID card's back: the issuing police office names the district of residence.
+    "issuing_authority": PersonalField.ADDRESS,
     "gender": PersonalField.GENDER,
 }
 

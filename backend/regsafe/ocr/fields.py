@@ -166,6 +166,31 @@ def _parse_date_field(raw: str) -> Parsed:
     return (iso, False, True) if iso else (raw.strip(), False, False)
 
 
+_VALIDITY_SPLIT = re.compile(r"[-－—–~～至]")
+
+
+def parse_validity(raw: str) -> tuple[str, str] | None:
+    """有效期限 of an ID card's back: ``2015.03.12-2035.03.12`` → (start, end) ISO, and
+    ``2015.03.12-长期`` → (start, "长期"). None when the start is not a date."""
+    text = "".join(DIGIT_CONFUSIONS.get(ch, ch) for ch in raw).replace(" ", "")
+    head, _, tail = _VALIDITY_SPLIT.sub("|", text, count=1).partition("|")
+    start = parse_date(head)
+    if start is None or len(start) != 10:
+        return None
+    if "长期" in tail:
+        return start, "长期"
+    end = parse_date(tail)
+    return (start, end) if end is not None and len(end) == 10 else None
+
+
+def _parse_validity(raw: str) -> Parsed:
+    found = parse_validity(raw)
+    if found is None:
+        return raw.strip(), False, False
+    start, end = found
+    return f"{start}/{end}", False, True
+
+
 def _parse_gender(raw: str) -> Parsed:
     if "男" in raw:
         return Gender.MALE.value, False, True
@@ -266,6 +291,9 @@ SPECS: dict[DocumentKind, tuple[FieldSpec, ...]] = {
         FieldSpec("birth_date", ("出生日期", "出生"), _parse_date_field),
         FieldSpec("address", ("住址", "地址"), multiline=True),
         FieldSpec("id_number", ("公民身份号码", "公民身份证号码", "身份号码"), _parse_id),
+        # The back (国徽面).
+        FieldSpec("issuing_authority", ("签发机关",)),
+        FieldSpec("valid_period", ("有效期限", "有效期"), _parse_validity),
     ),
     DocumentKind.DIPLOMA: (
         FieldSpec("name", ("姓名",)),

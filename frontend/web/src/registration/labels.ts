@@ -98,6 +98,8 @@ export const OCR_FIELD_LABELS: Readonly<Record<string, string>> = {
   years: '学制（年）',
   president: '校（院）长',
   degree: '学位',
+  issuing_authority: '签发机关',
+  valid_period: '有效期限',
 };
 
 export function labelOf(labels: Readonly<Record<string, string>>, key: string | null | undefined): string {
