@@ -477,3 +477,36 @@ def compare_fields(
                 )
             )
     return out
+
+
+# An application is decided within the review time limits (初审 and 终审, 20 working days
+# each at most); an ID card expiring inside this window is flagged as well.
+ID_CARD_DECISION_WINDOW = timedelta(days=60)
+
+
+def id_card_validity_flag(period: str | None, *, today: date) -> Check | None:
+    """A WARN flag when the ID card's 有效期限 (OCR ``valid_period``, ``start/end`` or
+    ``start/长期``) has ended or ends before the application can be decided; None when
+    it is valid long enough, 长期, or was not read."""
+    if not period or "/" not in period:
+        return None
+    end = period.split("/", 1)[1]
+    if end == "长期":
+        return None
+    try:
+        until = date.fromisoformat(end)
+    except ValueError:
+        return None
+    if until < today:
+        return Check(
+            "ID_CARD_EXPIRED",
+            CheckResult.WARN,
+            f"身份证已过有效期（{until.isoformat()}），请上传有效身份证",
+        )
+    if until < today + ID_CARD_DECISION_WINDOW:
+        return Check(
+            "ID_CARD_EXPIRES_SOON",
+            CheckResult.WARN,
+            f"身份证将于 {until.isoformat()} 到期，可能早于审核完成",
+        )
+    return None

@@ -627,7 +627,34 @@ async def assess(
                     "填写的资格证书编号与资格库记录不一致",
                 )
             )
+    id_card = await _id_card_period(session, app.id)
+    expiry = rules.id_card_validity_flag(id_card, today=today)
+    if expiry is not None:
+        flags.append(expiry)
     return Assessment(missing, checks, flags, conflicts)
+
+
+async def _id_card_period(session: AsyncSession, app_id: int) -> str | None:
+    """有效期限 of the application's confirmed ID card: as the registrant confirmed or
+    corrected it, else as OCR read it (not a sealed field: no key needed)."""
+    docs = (
+        await session.exec(
+            select(Document).where(
+                col(Document.application_id) == app_id,
+                col(Document.kind) == DocumentKind.ID_CARD.value,
+                col(Document.status) == UploadStatus.CONFIRMED.value,
+            )
+        )
+    ).all()
+    for doc in docs:
+        confirmed = (doc.confirmed_fields or {}).get("valid_period")
+        if isinstance(confirmed, str) and confirmed:
+            return confirmed
+        entry = (doc.ocr_fields or {}).get("fields", {}).get("valid_period") or {}
+        value = entry.get("value") if isinstance(entry, dict) else None
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def _check_json(c: Check) -> dict[str, str]:
