@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from PIL import Image
 
+from regsafe.ocr import classify
 from regsafe.ocr.documents import (
     DEFAULT_DPI,
     DEFAULT_MAX_PAGES,
@@ -132,6 +133,15 @@ def extract_pages(
             if current is None or (current.valid is False and found.valid is not False):
                 merged[name] = found
     ms = (time.perf_counter() - started) * 1000
+    detected = classify.looks_like("\n".join(texts))
+    notice = None
+    if not any(t.strip() for t in texts):
+        notice = "未识别到文字：图片可能空白、全黑或过于模糊，请重新拍摄上传"
+    elif detected is not None and detected is not kind:
+        notice = (
+            f"该文件看起来是{classify.KIND_NAMES[detected]}，"
+            f"不是{classify.KIND_NAMES[kind]}，请检查是否上传错误"
+        )
     return Extraction(
         kind=kind,
         fields=merged,
@@ -140,6 +150,8 @@ def extract_pages(
         engine=ocr.name,
         ms=round(ms, 1),
         rotations=rotations,
+        detected_kind=detected.value if detected is not None and detected is not kind else None,
+        notice=notice,
     )
 
 

@@ -55,6 +55,10 @@ class Extraction:
     engine: str
     ms: float
     rotations: list[int] = field(default_factory=list)  # degrees turned back, per page
+    # What the text looks like when it is another kind (ocr/classify.py), and a notice
+    # for the registrant: the wrong document, or no text at all.
+    detected_kind: str | None = None
+    notice: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -373,10 +373,12 @@ async def run_ocr(
                 ),
                 "pages": result.pages,
                 "rotations": result.rotations,
+                "detected_kind": result.detected_kind,
             },
             "ocr_engine": result.engine,
             "ocr_ms": result.ms,
-            "ocr_reason": None,
+            # DONE, with a notice when the page is another kind of document or blank
+            "ocr_reason": result.notice,
         }
     except ObjectNotFound:
         values = {"ocr_status": OcrStatus.FAILED.value, "ocr_reason": "文件已不在存储中"}

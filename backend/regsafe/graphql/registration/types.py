@@ -219,9 +219,24 @@ class DocumentType_(relay.Node):
     def ocr_status(self) -> OcrStatus:
         return OcrStatus(self.model.ocr_status)
 
-    @strawberry.field(description="Why OCR failed, if it did.")
+    @strawberry.field(
+        description=(
+            "Why OCR failed (FAILED), or what the registrant should check (DONE): the "
+            "page looks like another kind of document, or no text was found."
+        )
+    )
     def ocr_reason(self) -> str | None:
         return self.model.ocr_reason
+
+    @strawberry.field(
+        description=(
+            "识别为: the kind of document the page looks like when it is not this slot's "
+            "kind (an ID card uploaded as the diploma); null otherwise."
+        )
+    )
+    def ocr_looks_like(self) -> DocumentKind | None:
+        found = (self.model.ocr_fields or {}).get("detected_kind")
+        return DocumentKind(found) if found in DocumentKind.__members__ else None
 
     @strawberry.field(description="OCR engine used.")
     def ocr_engine(self) -> str | None:
