@@ -236,7 +236,8 @@ class DocumentType_(relay.Node):
     )
     def ocr_looks_like(self) -> DocumentKind | None:
         found = (self.model.ocr_fields or {}).get("detected_kind")
-        return DocumentKind(found) if found in DocumentKind.__members__ else None
+        known = {k.value for k in DocumentKind}
+        return DocumentKind(found) if isinstance(found, str) and found in known else None
 
     @strawberry.field(description="OCR engine used.")
     def ocr_engine(self) -> str | None:
