@@ -86,6 +86,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     title: '省级审核',
     items: [
       { key: 'review.preliminary', path: '/review/preliminary', label: '初审工作台', icon: <FileSearchOutlined /> },
+      { key: 'review.hours', path: '/review/hours', label: '个人申报审核', icon: <ClockCircleOutlined /> },
       { key: 'review.credit', path: '/review/credit', label: '信用管理', icon: <ExceptionOutlined /> },
     ],
   },

@@ -15,6 +15,7 @@ import { MyApplicationsPage } from '../pages/applications/MyApplicationsPage';
 import { ApplicationDetailPage } from '../pages/applications/ApplicationDetailPage';
 import { FinalWorkbenchPage, PreliminaryWorkbenchPage } from '../pages/review/ReviewWorkbench';
 import { ReviewApplicationPage } from '../pages/review/ReviewApplicationPage';
+import { HourReportsReviewPage } from '../pages/review/HourReportsReviewPage';
 import { CourseCataloguePage } from '../pages/education/CourseCataloguePage';
 import { MyCoursesPage } from '../pages/education/MyCoursesPage';
 import { CoursePlayerPage } from '../pages/education/CoursePlayerPage';
@@ -36,6 +37,7 @@ const PAGES: Readonly<Record<string, ComponentType>> = {
   'me.applications': MyApplicationsPage,
   'review.preliminary': PreliminaryWorkbenchPage,
   'review.final': FinalWorkbenchPage,
+  'review.hours': HourReportsReviewPage,
   'education.courses': CourseCataloguePage,
   'education.learning': MyCoursesPage,
   'education.hours': MyHoursPage,

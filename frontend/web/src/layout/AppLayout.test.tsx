@@ -19,7 +19,7 @@ async function menuLabelsFor(roles: Role[], path = '/'): Promise<string[]> {
 describe('menu per role', () => {
   it('a provincial reviewer sees 初审工作台 and not 用户管理', async () => {
     const labels = await menuLabelsFor(['PROVINCIAL_REVIEWER']);
-    expect(labels).toEqual(['初审工作台', '信用管理']);
+    expect(labels).toEqual(['初审工作台', '个人申报审核', '信用管理']);
     expect(screen.queryByText('用户管理')).not.toBeInTheDocument();
   });
 
