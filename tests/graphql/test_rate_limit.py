@@ -8,8 +8,6 @@ X-Forwarded-For), the test talks to a real `regsafe serve` process over a socket
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -23,6 +21,7 @@ import pytest
 from regsafe.core.runtime import Runtime
 from regsafe.core.settings import Settings
 from regsafe.web.app import create_app
+from tests.plugins.serve import free_port, serve_env
 
 CERT = """query($n: String) { certificateVerification(number: $n) { status } }"""
 TRANSCRIPT = """query($c: String!) { transcriptVerification(code: $c) { valid } }"""
@@ -54,39 +53,10 @@ def _client(rt: Runtime, peer: str) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=transport, base_url="http://t")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _env(settings: Settings, port: int, data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REGSAFE_")}
-    fields = (
-        "database_url",
-        "s3_endpoint",
-        "s3_access_key",
-        "s3_secret_key",
-        "s3_bucket",
-        "secret_key",
-        "data_keys",
-        "data_key_id",
-        "blind_index_key",
-        "certificate_signing_key",
+    return serve_env(
+        settings, port, data_dir, **{"REGSAFE_VERIFY_RATE_PER_MINUTE": str(RATE), **extra}
     )
-    env.update({f"REGSAFE_{f.upper()}": str(getattr(settings, f)) for f in fields})
-    env.update(
-        REGSAFE_ENV="test",
-        REGSAFE_HOST="127.0.0.1",
-        REGSAFE_PORT=str(port),
-        REGSAFE_DATA_DIR=str(data_dir),
-        REGSAFE_SPA_DIR=str(data_dir / "no-spa"),
-        REGSAFE_LOG_LEVEL="WARNING",
-        REGSAFE_VERIFY_RATE_PER_MINUTE=str(RATE),
-        **extra,
-    )
-    return env
 
 
 @pytest.fixture
@@ -95,7 +65,7 @@ async def serve(tmp_path: Path) -> AsyncIterator[Serve]:
     procs: list[asyncio.subprocess.Process] = []
 
     async def start(settings: Settings, **extra: str) -> str:
-        port = _free_port()
+        port = free_port()
         log_path = tmp_path / f"serve-{port}.log"
         with log_path.open("wb") as log:
             proc = await asyncio.create_subprocess_exec(

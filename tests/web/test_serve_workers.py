@@ -6,9 +6,7 @@ start whose pools could exceed the connection budget is refused with the reason.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -20,49 +18,16 @@ import pytest
 
 from regsafe.core.runtime import Runtime
 from regsafe.core.settings import Settings, connection_plan
+from tests.plugins.serve import free_port, serve_env
 
 REGSAFE = str(Path(sys.executable).parent / "regsafe")
-FIELDS = (
-    "database_url",
-    "s3_endpoint",
-    "s3_access_key",
-    "s3_secret_key",
-    "s3_bucket",
-    "secret_key",
-    "data_keys",
-    "data_key_id",
-    "blind_index_key",
-    "certificate_signing_key",
-)
 REQUESTS = 120
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _env(settings: Settings, port: int, data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("REGSAFE_") and k != "PROMETHEUS_MULTIPROC_DIR"
-    }
-    env.update({f"REGSAFE_{f.upper()}": str(getattr(settings, f)) for f in FIELDS})
-    env.update(
-        REGSAFE_ENV="test",
-        REGSAFE_HOST="127.0.0.1",
-        REGSAFE_PORT=str(port),
-        REGSAFE_DATA_DIR=str(data_dir),
-        REGSAFE_SPA_DIR=str(data_dir / "no-spa"),
-        REGSAFE_LOG_LEVEL="WARNING",
-        REGSAFE_DB_POOL_SIZE="3",
-        REGSAFE_DB_MAX_OVERFLOW="2",
-    )
-    env.update(extra)
-    return env
+    # small pools: several processes of each served instance share the test database
+    pools = {"REGSAFE_DB_POOL_SIZE": "3", "REGSAFE_DB_MAX_OVERFLOW": "2"}
+    return serve_env(settings, port, data_dir, **{**pools, **extra})
 
 
 def _spawned(parent: int) -> set[int]:
@@ -104,7 +69,7 @@ async def serve(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[tuple[s
     logs: list[Path] = []
 
     async def start(settings: Settings, *args: str) -> tuple[str, int]:
-        port = _free_port()
+        port = free_port()
         log_path = tmp_path / f"serve-{port}.log"
         logs.append(log_path)
         with log_path.open("wb") as log:
@@ -200,7 +165,7 @@ def test_a_start_over_the_connection_budget_is_refused(settings: Settings, tmp_p
     # given pools of 20 connections per process and a budget of 80
     env = _env(
         settings,
-        _free_port(),
+        free_port(),
         tmp_path,
         REGSAFE_DB_POOL_SIZE="10",
         REGSAFE_DB_MAX_OVERFLOW="10",

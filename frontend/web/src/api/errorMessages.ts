@@ -5,6 +5,9 @@
  */
 import type { CombinedError } from 'urql';
 
+/** The object store is down (every domain's STORAGE_UNAVAILABLE): one text everywhere. */
+export const STORAGE_UNAVAILABLE_MESSAGE = '文件存储暂时不可用，请稍后重试';
+
 export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   // 登录与令牌 (AuthErrorCode)
   INVALID_CREDENTIALS: '用户名或密码错误',
@@ -40,7 +43,7 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
 
   // 上传: the domains' upload codes and every domain's STORAGE_UNAVAILABLE (uploadConfirm's
   // own UploadErrorCode texts are UPLOAD_ERROR_MESSAGES, src/uploads/messages.ts)
-  STORAGE_UNAVAILABLE: '文件存储暂时不可用，请稍后重试',
+  STORAGE_UNAVAILABLE: STORAGE_UNAVAILABLE_MESSAGE,
   EXPIRED: '上传已过期，请重新上传',
   ALREADY_CONFIRMED: '该文件已确认上传',
   MISSING: '未收到文件，请重新上传',

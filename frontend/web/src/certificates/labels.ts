@@ -1,4 +1,5 @@
 /** Chinese labels and colours of the certificate enums. */
+import { STORAGE_UNAVAILABLE_MESSAGE } from '../api/errorMessages';
 import type {
   CertificateErrorCode,
   CertificateKind,
@@ -60,6 +61,6 @@ export const CERTIFICATE_ERROR_MESSAGES: Readonly<Record<CertificateErrorCode, s
   INVALID_NUMBER: '证书编号格式不正确',
   INVALID_VALUE: '输入内容无效',
   NOT_LOGGED_YET: '证书尚未记入存证日志',
-  STORAGE_UNAVAILABLE: '文件存储暂时不可用，请稍后重试',
+  STORAGE_UNAVAILABLE: STORAGE_UNAVAILABLE_MESSAGE,
   UNSUPPORTED_ALGORITHM: '不支持的签名算法',
 };

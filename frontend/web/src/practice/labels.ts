@@ -1,4 +1,5 @@
 /** Chinese labels and colours of the practice and credit enums. */
+import { STORAGE_UNAVAILABLE_MESSAGE } from '../api/errorMessages';
 import type {
   CreditEventKind,
   CreditEventStatus,
@@ -129,7 +130,7 @@ export const PRACTICE_ERROR_MESSAGES: Readonly<Record<PracticeErrorCode, string>
   NOT_EDITABLE: '该记录当前不能修改',
   UPLOAD_MISSING: '未找到上传的文件，请重新上传',
   UPLOAD_ALREADY_USED: '该证明材料已被使用，请重新上传',
-  STORAGE_UNAVAILABLE: '文件存储暂时不可用，请稍后重试',
+  STORAGE_UNAVAILABLE: STORAGE_UNAVAILABLE_MESSAGE,
   FILE_TOO_LARGE: '文件过大',
   UNSUPPORTED_TYPE: '只接受 JPEG、PNG 图片或 PDF 文件',
   TOO_MANY_FILES: '证明材料数量已达上限',

@@ -6,6 +6,7 @@
  * 每条记录最多5份证明材料, 申请已提交，不能再上传材料), that message is shown; the text
  * here is its fallback. Elsewhere the text here is shown, as formErrors does.
  */
+import { STORAGE_UNAVAILABLE_MESSAGE } from '../api/errorMessages';
 import type { UploadErrorCode } from '../gql/graphql';
 import type { PayloadError } from '../forms/formErrors';
 
@@ -28,7 +29,7 @@ export const UPLOAD_ERROR_MESSAGES: Readonly<Record<UploadErrorCode, string>> = 
   DOCUMENT_TOO_MANY_PAGES: '文件页数过多',
   NOT_EDITABLE: '当前不能再上传文件',
   TOO_MANY_FILES: '文件数量已达上限',
-  STORAGE_UNAVAILABLE: '文件存储暂时不可用，请稍后重试',
+  STORAGE_UNAVAILABLE: STORAGE_UNAVAILABLE_MESSAGE,
 };
 
 /** The codes whose server message says more than the text above (a limit, a state). */
