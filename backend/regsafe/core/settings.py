@@ -186,6 +186,9 @@ class Settings(BaseSettings):
     # ids in one nodes(ids:) (TOO_MANY_IDS beyond); the cost rule counts them like a
     # page, so the same default as max_page_size.
     max_node_ids: int = 100
+    # Compiled reads (graphql/core/compiled.py): hot root fields shaped from one
+    # statement's rows; off only to compare with the resolvers (tests, benchmarks).
+    compiled_reads: bool = True
 
     # Policy (DOMAIN.md): the age limit for registered engineers.
     max_age: int = 70

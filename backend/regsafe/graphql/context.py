@@ -57,6 +57,12 @@ class Context:
         async with self.lock:
             return (await self.session.exec(statement)).all()
 
+    async def records(self, statement: Any) -> Sequence[Any]:
+        """Rows of a Core ``select`` of labelled columns (compiled reads): tuples, no ORM
+        instances."""
+        async with self.lock:
+            return (await self.session.exec(statement)).all()
+
     async def one(self, statement: Any) -> Any:
         async with self.lock:
             return (await self.session.exec(statement)).one()

@@ -18,6 +18,7 @@ from regsafe.core.settings import Settings
 from regsafe.graphql.auth.resolvers import AuthMutation, AuthQuery
 from regsafe.graphql.certificates.mutations import CertificateMutation
 from regsafe.graphql.certificates.queries import CertificateQuery
+from regsafe.graphql.core.compiled import CompilingExecutor
 from regsafe.graphql.core.limits import (
     BoundedParserCache,
     CachedValidation,
@@ -30,6 +31,7 @@ from regsafe.graphql.core.strings import StrictStrings
 from regsafe.graphql.education.mutations import EducationMutation
 from regsafe.graphql.education.queries import EducationQuery
 from regsafe.graphql.extensions import RequestLifecycle
+from regsafe.graphql.identity import compiled as identity_compiled
 from regsafe.graphql.identity.mutations import IdentityMutation
 from regsafe.graphql.identity.queries import IdentityQuery
 from regsafe.graphql.practice.mutations import PracticeMutation
@@ -105,9 +107,10 @@ def _schema(depth: int, aliases: int, tokens: int, cost: int, page: int, ids: in
         *MaxAliasesLimiter(max_alias_count=aliases).validation_rules,
         cost_limit_rule(cost, page, ids),
     ]
-    return Schema(
+    schema = Schema(
         query=Query,
         mutation=Mutation,
+        execution_context_class=CompilingExecutor,
         extensions=[
             RequestLifecycle,
             IntrospectionPolicy,
@@ -119,6 +122,8 @@ def _schema(depth: int, aliases: int, tokens: int, cost: int, page: int, ids: in
             lambda: CachedValidation(maxsize=DOCUMENT_CACHE_SIZE),
         ],
     )
+    identity_compiled.install(CompilingExecutor, schema._schema)
+    return schema
 
 
 def schema_sdl() -> str:

@@ -195,13 +195,21 @@ def _region_prefix(code: str) -> str:
 
 
 def decrypt_id_number(cipher: FieldCipher, person: Person) -> str:
-    return cipher.decrypt(person.id_number_cipher, context=ID_CONTEXT)
+    return decrypt_id_cipher(cipher, person.id_number_cipher)
+
+
+def decrypt_id_cipher(cipher: FieldCipher, token: bytes) -> str:
+    return cipher.decrypt(token, context=ID_CONTEXT)
 
 
 def decrypt_phone(cipher: FieldCipher, person: Person) -> str | None:
     if person.phone_cipher is None:
         return None
-    return cipher.decrypt(person.phone_cipher, context=PHONE_CONTEXT)
+    return decrypt_phone_cipher(cipher, person.phone_cipher)
+
+
+def decrypt_phone_cipher(cipher: FieldCipher, token: bytes) -> str:
+    return cipher.decrypt(token, context=PHONE_CONTEXT)
 
 
 # --- persons ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -65,6 +66,78 @@ class Connection(Generic[NodeT]):
         return int(await info.context.one(self.count_statement))
 
 
+@dataclass
+class PageWindow:
+    """One page's keyset window: the conditions, order and limit to add to a statement,
+    and how to read its rows back (trim the look-ahead row, restore the order)."""
+
+    size: int
+    key: Any
+    key_label: str
+    after: int | None
+    before: int | None
+    backwards: bool
+    more: bool = False  # set by finish: a row beyond the page exists
+
+    def apply(self, stmt: Any) -> Any:
+        if self.after is not None:
+            stmt = stmt.where(self.key > self.after)
+        if self.before is not None:
+            stmt = stmt.where(self.key < self.before)
+        order = self.key.desc() if self.backwards else self.key.asc()
+        return stmt.order_by(order).limit(self.size + 1)
+
+    def finish(self, rows: Sequence[Any]) -> list[Any]:
+        page = list(rows[: self.size])
+        if self.backwards:
+            page.reverse()
+        self.more = len(rows) > self.size
+        return page
+
+    def page_info(self, page: Sequence[Any]) -> dict[str, Any]:
+        """PageInfo's fields by their GraphQL names (after ``finish``)."""
+        more = self.more
+        first = getattr(page[0], self.key_label) if page else None
+        last = getattr(page[-1], self.key_label) if page else None
+        return {
+            "hasNextPage": more if not self.backwards else self.before is not None,
+            "hasPreviousPage": more if self.backwards else self.after is not None,
+            "startCursor": encode_cursor(first) if first is not None else None,
+            "endCursor": encode_cursor(last) if last is not None else None,
+        }
+
+
+def page_window(
+    max_page: int,
+    *,
+    key: Any,
+    key_label: str = "id",
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> PageWindow:
+    """Check the pagination arguments (typed errors) and build the window."""
+    if first is not None and last is not None:
+        raise BadUserInput("first 与 last 不能同时使用", "INVALID_PAGINATION")
+    size = first if first is not None else last if last is not None else DEFAULT_PAGE
+    if size < 0 or size > max_page:
+        raise BadUserInput(f"每页数量应在0至{max_page}之间", "INVALID_PAGINATION")
+    return PageWindow(
+        size=size,
+        key=key,
+        key_label=key_label,
+        after=decode_cursor(after) if after is not None else None,
+        before=decode_cursor(before) if before is not None else None,
+        backwards=last is not None,
+    )
+
+
+def count_statement(stmt: Any) -> Any:
+    """totalCount: the rows of the filtered, scoped statement, without its order."""
+    return select(func.count()).select_from(stmt.order_by(None).subquery())
+
+
 async def paginate(
     info: strawberry.Info,
     stmt: SelectOfScalar[Any],
@@ -76,33 +149,25 @@ async def paginate(
     last: int | None,
     before: str | None,
 ) -> Connection[NodeT]:
-    max_page = info.context.settings.max_page_size
-    if first is not None and last is not None:
-        raise BadUserInput("first 与 last 不能同时使用", "INVALID_PAGINATION")
-    size = first if first is not None else last if last is not None else DEFAULT_PAGE
-    if size < 0 or size > max_page:
-        raise BadUserInput(f"每页数量应在0至{max_page}之间", "INVALID_PAGINATION")
-    count_stmt = select(func.count()).select_from(stmt.order_by(None).subquery())
-    page = stmt
-    if after is not None:
-        page = page.where(key > decode_cursor(after))
-    if before is not None:
-        page = page.where(key < decode_cursor(before))
-    backwards = last is not None
-    page = page.order_by(key.desc() if backwards else key.asc()).limit(size + 1)
-    rows: Sequence[Any] = await info.context.rows(page)
-    more = len(rows) > size
-    rows = list(rows[:size])
-    if backwards:
-        rows.reverse()
+    window = page_window(
+        info.context.settings.max_page_size,
+        key=key,
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+    )
+    count_stmt = count_statement(stmt)
+    rows = window.finish(await info.context.rows(window.apply(stmt)))
+    page = window.page_info(rows)
     edges = [Edge(node=convert(r), cursor=encode_cursor(r.id)) for r in rows]
     return Connection(
         edges=edges,
         page_info=relay.PageInfo(
-            has_next_page=more if not backwards else before is not None,
-            has_previous_page=more if backwards else after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            has_next_page=page["hasNextPage"],
+            has_previous_page=page["hasPreviousPage"],
+            start_cursor=page["startCursor"],
+            end_cursor=page["endCursor"],
         ),
         count_statement=count_stmt,
     )

@@ -7,6 +7,10 @@ from datetime import date
 import strawberry
 from strawberry import relay
 
+from regsafe.graphql.core.errors import BadUserInput
+from regsafe.graphql.core.relay import node_pk
+from regsafe.identity.service import PersonFilter
+
 from .enums import EducationEnum, EmployerKindEnum, InvitationStatusEnum, SpecialtyEnum
 
 
@@ -22,6 +26,21 @@ class PersonFilterInput:
     specialty: SpecialtyEnum | None = strawberry.field(default=None, description="专业类别")
     employer_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Currently employed by this employer."
+    )
+
+
+def person_filter(f: PersonFilterInput | None) -> PersonFilter:
+    """The domain filter of ``persons(filter:)`` (the resolver and its compiled plan)."""
+    f = f or PersonFilterInput()
+    employer_id = node_pk(f.employer_id, "Employer")
+    if f.employer_id is not None and employer_id is None:
+        raise BadUserInput("employerId 不是单位ID", "INVALID_ID")
+    return PersonFilter(
+        name_prefix=f.name_prefix,
+        id_number=f.id_number,
+        region_code=f.region_code,
+        specialty=f.specialty,
+        employer_id=employer_id,
     )
 
 

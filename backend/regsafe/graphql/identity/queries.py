@@ -7,15 +7,19 @@ from sqlmodel import col
 
 from regsafe.auth.roles import Role
 from regsafe.core.clock import utcnow
-from regsafe.graphql.core.errors import BadUserInput
 from regsafe.graphql.core.permissions import requires
-from regsafe.graphql.core.relay import Connection, node_pk, paginate
+from regsafe.graphql.core.relay import Connection, paginate
 from regsafe.identity import invitations, service
 from regsafe.identity.models import Employer, EmploymentInvitation, Person
-from regsafe.identity.service import EmployerFilter, PersonFilter
+from regsafe.identity.service import EmployerFilter
 
 from .enums import InvitationStatusEnum
-from .inputs import EmployerFilterInput, EmploymentInvitationFilterInput, PersonFilterInput
+from .inputs import (
+    EmployerFilterInput,
+    EmploymentInvitationFilterInput,
+    PersonFilterInput,
+    person_filter,
+)
 from .types import EmployerType, EmploymentInvitationType, PersonType
 
 PEOPLE_READERS = (
@@ -48,18 +52,9 @@ class IdentityQuery:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[PersonType]:
-        f = filter or PersonFilterInput()
-        employer_id = node_pk(f.employer_id, "Employer")
-        if f.employer_id is not None and employer_id is None:
-            raise BadUserInput("employerId 不是单位ID", "INVALID_ID")
-        domain_filter = PersonFilter(
-            name_prefix=f.name_prefix,
-            id_number=f.id_number,
-            region_code=f.region_code,
-            specialty=f.specialty,
-            employer_id=employer_id,
+        stmt = service.person_query(
+            info.context.viewer, person_filter(filter), info.context.runtime.cipher
         )
-        stmt = service.person_query(info.context.viewer, domain_filter, info.context.runtime.cipher)
         return await paginate(
             info,
             stmt,
