@@ -21,6 +21,7 @@ from regsafe.registration.rules import (
     missing_documents,
     next_status,
     preliminary_scope,
+    registration_end,
 )
 
 K = ApplicationKind
@@ -156,3 +157,14 @@ def test_renewal_window_opens_a_year_before_expiry() -> None:
     assert window(date(2027, 6, 1)) == CheckResult.PASS
     assert window(date(2027, 1, 15)) == CheckResult.WARN  # under 3 months left
     assert window(date(2026, 11, 1)) == CheckResult.FAIL  # expired: re-register
+
+
+def test_a_registration_ends_the_day_before_its_anniversary() -> None:
+    # DOMAIN.md: both ends count; from 2026-12-03 the registration is valid until
+    # 2031-12-02, and a renewal continues from the next day for another five years.
+    assert registration_end(date(2026, 12, 3), 5) == date(2031, 12, 2)
+    assert registration_end(date(2031, 12, 3), 5) == date(2036, 12, 2)
+    assert registration_end(date(2027, 1, 1), 5) == date(2031, 12, 31)
+    # 29 February: the anniversary in a common year is 1 March, so the 28th is the last day
+    assert registration_end(date(2028, 2, 29), 5) == date(2033, 2, 28)
+    assert registration_end(date(2028, 2, 29), 4) == date(2032, 2, 28)

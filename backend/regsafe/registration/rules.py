@@ -302,6 +302,17 @@ def add_years(d: date, years: int) -> date:
         return d.replace(year=d.year + years, day=28)
 
 
+def registration_end(valid_from: date, years: int) -> date:
+    """The last valid day of a registration starting ``valid_from``: both ends count, so
+    the day before the anniversary (DOMAIN.md: from 2026-12-03 until 2031-12-02; from
+    29 February until the 28th, the day before 1 March)."""
+    try:
+        anniversary = valid_from.replace(year=valid_from.year + years)
+    except ValueError:  # 29 February in a common year: the anniversary is 1 March
+        anniversary = date(valid_from.year + years, 3, 1)
+    return anniversary - timedelta(days=1)
+
+
 def check_eligibility(f: Facts, policy: EligibilityPolicy = EligibilityPolicy()) -> list[Check]:
     checks: list[Check] = []
     age = (

@@ -896,10 +896,10 @@ async def _register(
             await certificates.end(session, registration=current, now=now)
         return
     if kind in NEW_REGISTRATION_KINDS or current is None:
-        valid_from, valid_until = today, rules.add_years(today, years)
+        valid_from, valid_until = today, rules.registration_end(today, years)
     elif kind == ApplicationKind.RENEWAL:
         valid_from = current.valid_until + timedelta(days=1)
-        valid_until = rules.add_years(current.valid_until, years)
+        valid_until = rules.registration_end(valid_from, years)
     elif kind == ApplicationKind.CHANGE:
         valid_from, valid_until = today, current.valid_until  # change keeps the expiry
     else:  # REISSUE: the same registration on a new certificate

@@ -25,6 +25,7 @@ from regsafe.education.models import (
 )
 from regsafe.education.service import CourseData, QuestionData, UnitData
 from regsafe.identity.models import Employer, EmployerKind, Specialty
+from regsafe.registration import rules as registration_rules
 from regsafe.registration import service as registration
 from regsafe.registration.rules import ApplicationKind
 from regsafe.registration.service import CertificateIssuer
@@ -183,7 +184,7 @@ async def seed_education(
         employer_id=employer_id,
         specialty=Specialty(specialty),
         valid_from=start,
-        valid_until=date(start.year + 5, start.month, 1) - timedelta(days=1),
+        valid_until=registration_rules.registration_end(start, 5),
     )
     assert reg.id is not None
     if certificates is not None:  # the registration's certificate, signed and logged
