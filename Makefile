@@ -28,7 +28,7 @@ $(WEB_STAMP): $(WEB)/package-lock.json
 	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(WEB)/dist/index.html: $(WEB_STAMP) $(shell find $(WEB)/src $(WEB)/index.html $(WEB)/vite.config.ts -type f 2>/dev/null)
+$(WEB)/dist/index.html: $(WEB_STAMP) $(shell find $(WEB)/src $(WEB)/public $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/package.json $(WEB)/scripts/compress.mjs -type f 2>/dev/null)
 	cd $(WEB) && npm run build --silent
 
 web: $(WEB)/dist/index.html

@@ -10,7 +10,6 @@ import secrets
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from cross_web import HTTPException  # what strawberry raises for its own refusals
@@ -18,9 +17,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
@@ -49,6 +47,7 @@ from regsafe.web.errors import (
     payload_too_large,
 )
 from regsafe.web.metrics import HTTP_REQUESTS, MULTIPROCESS, WORKER_REQUESTS, render, watch_pool
+from regsafe.web.spa import spa_routes
 from regsafe.web.verify import verify_routes
 
 log = logging.getLogger("regsafe.web")
@@ -295,36 +294,3 @@ def create_app(runtime: Runtime, *, worker: WorkerProbe | None = None) -> Starle
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(RequestContextMiddleware)
     return app
-
-
-def spa_routes(dist: Path) -> list[Any]:
-    """Serve the built SPA with a fallback to index.html for client-side routes.
-
-    The build is read once at start-up: top-level files (favicon, robots.txt) by exact
-    name, hashed bundles under /assets, everything else is the app shell."""
-    index = dist / "index.html"
-    if not index.is_file():
-
-        async def not_built(_: Request) -> Response:
-            return HTMLResponse(
-                "<!doctype html><meta charset=utf-8><title>RegSafe</title>"
-                "<p>前端尚未构建：运行 <code>make web</code>（或 <code>make dev</code>）。"
-                " GraphQL API: <a href=/graphql>/graphql</a></p>",
-                status_code=503,
-            )
-
-        return [Route("/{path:path}", not_built)]
-
-    top_level = {p.name: p for p in dist.iterdir() if p.is_file() and p.name != "index.html"}
-
-    async def spa(request: Request) -> Response:
-        found = top_level.get(request.path_params["path"])
-        if found is not None:
-            return FileResponse(found)
-        return FileResponse(index, headers={"Cache-Control": "no-cache"})
-
-    routes: list[Any] = []
-    if (dist / "assets").is_dir():
-        routes.append(Mount("/assets", StaticFiles(directory=dist / "assets"), name="assets"))
-    routes.append(Route("/{path:path}", spa))
-    return routes
