@@ -18,6 +18,10 @@
  * practice.e2e.ts: ENGINEER, EMPLOYER_ADMIN, E2E_PASSWORD, PROJECT, START_DATE, END_DATE
  *   (YYYY-MM-DD inside the engineer's registration), EVIDENCE_FILE (a PNG); the server
  *   runs with a worker (the credit score is recomputed by a job)
+ * employer.e2e.ts: EMPLOYER_ADMIN, NEWCOMER, E2E_PASSWORD, ENGINEER_NAME, NEWCOMER_NAME,
+ *   NEWCOMER_ID_NUMBER (the second person's full ID number)
+ * hours-review.e2e.ts: REVIEWER, E2E_PASSWORD, PERSON_NAME, ACCEPTED_COURSE,
+ *   RETURNED_COURSE, RETURN_NOTE
  * Each spec checks its own variables; run one with `npm run e2e -- <name>`.
  *   CHROMIUM_PATH       default /usr/bin/chromium
  */

@@ -5,11 +5,12 @@
 import { createContext, useContext, useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { useQuery } from 'urql';
-import { Button, Result, Spin } from 'antd';
+import { Button, Spin } from 'antd';
 import { ViewerDocument } from '../gql/graphql';
 import type { ViewerQuery } from '../gql/graphql';
 import { describeError } from '../api/errorMessages';
 import { useAuth } from '../auth/AuthContext';
+import { LazyResult } from '../components/LazyResult';
 
 type ViewerData = ViewerQuery['viewer'];
 
@@ -57,7 +58,7 @@ export function ViewerGate({ children }: { children: ReactNode }) {
   if (error && !fetching) {
     return (
       <FullPage>
-        <Result
+        <LazyResult
           status="error"
           title="无法加载用户信息"
           subTitle={describeError(error)}

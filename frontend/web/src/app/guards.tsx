@@ -5,7 +5,11 @@ import type { Role } from '../gql/graphql';
 import { useAuth } from '../auth/AuthContext';
 import { useViewer } from './ViewerContext';
 import { homePathFor } from './navigation';
-import { ForbiddenPage, NoRolePage } from '../pages/StatusPages';
+import { lazyPage } from './lazyPage';
+
+// Status pages (antd Result and its illustrations) load when first shown.
+const ForbiddenPage = lazyPage(() => import('../pages/StatusPages'), 'ForbiddenPage');
+const NoRolePage = lazyPage(() => import('../pages/StatusPages'), 'NoRolePage');
 
 /** Signed-out users go to /login, remembering where they wanted to go. */
 export function RequireAuth({ children }: { children: ReactNode }) {

@@ -15,3 +15,13 @@ describe('menuItemsFor', () => {
     expect(menuItemsFor(['REGISTRANT'])).toHaveLength(2);
   });
 });
+
+describe('section titles', () => {
+  it('never calls the ministry reviewers provincial', () => {
+    for (const section of sectionsFor(['MINISTRY_REVIEWER'])) {
+      expect(section.title).not.toMatch(/省级/);
+      for (const item of section.items) expect(item.label).not.toMatch(/省级/);
+    }
+    expect(ROLE_LABELS.MINISTRY_REVIEWER).not.toMatch(/省级/);
+  });
+});

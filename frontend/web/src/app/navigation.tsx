@@ -4,38 +4,11 @@
  */
 import type { ReactNode } from 'react';
 import type { MenuProps } from 'antd';
-import {
-  AppstoreOutlined,
-  AuditOutlined,
-  BankOutlined,
-  BarChartOutlined,
-  BookOutlined,
-  ClockCircleOutlined,
-  DashboardOutlined,
-  ExceptionOutlined,
-  FileDoneOutlined,
-  FileSearchOutlined,
-  FileTextOutlined,
-  IdcardOutlined,
-  ReadOutlined,
-  SafetyCertificateOutlined,
-  SolutionOutlined,
-  StopOutlined,
-  TeamOutlined,
-  UserOutlined,
-  UsergroupAddOutlined,
-} from '@ant-design/icons';
+import { NavIcon } from './NavIcon';
 import type { Role } from '../gql/graphql';
 
-export const ROLE_LABELS: Readonly<Record<Role, string>> = {
-  REGISTRANT: '注册人员',
-  EMPLOYER_ADMIN: '单位管理员',
-  PROVINCIAL_REVIEWER: '省级初审',
-  MINISTRY_REVIEWER: '部级终审',
-  TRAINER: '培训机构',
-  ANALYST: '统计分析',
-  ADMIN: '系统管理员',
-};
+/** Role names: one table, in src/labels/enums.ts. */
+export { ROLE_LABELS } from '../labels/enums';
 
 export interface NavItem {
   /** Stable key; also the menu item key. */
@@ -56,68 +29,68 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     role: 'REGISTRANT',
     title: '个人事务',
     items: [
-      { key: 'me.profile', path: '/me/profile', label: '我的信息', icon: <IdcardOutlined /> },
-      { key: 'me.applications', path: '/applications', label: '我的申请', icon: <FileTextOutlined /> },
-      { key: 'me.practice', path: '/practice', label: '执业记录', icon: <SolutionOutlined /> },
-      { key: 'me.credit', path: '/credit', label: '信用画像', icon: <DashboardOutlined /> },
-      { key: 'me.certificates', path: '/certificates', label: '我的证书', icon: <SafetyCertificateOutlined /> },
+      { key: 'me.profile', path: '/me/profile', label: '我的信息', icon: <NavIcon name="IdcardOutlined" /> },
+      { key: 'me.applications', path: '/applications', label: '我的申请', icon: <NavIcon name="FileTextOutlined" /> },
+      { key: 'me.practice', path: '/practice', label: '执业记录', icon: <NavIcon name="SolutionOutlined" /> },
+      { key: 'me.credit', path: '/credit', label: '信用画像', icon: <NavIcon name="DashboardOutlined" /> },
+      { key: 'me.certificates', path: '/certificates', label: '我的证书', icon: <NavIcon name="SafetyCertificateOutlined" /> },
     ],
   },
   {
     role: 'REGISTRANT',
     title: '继续教育',
     items: [
-      { key: 'education.courses', path: '/courses', label: '课程目录', icon: <AppstoreOutlined /> },
-      { key: 'education.learning', path: '/learning', label: '我的课程', icon: <ReadOutlined /> },
-      { key: 'education.hours', path: '/hours', label: '我的学时', icon: <ClockCircleOutlined /> },
+      { key: 'education.courses', path: '/courses', label: '课程目录', icon: <NavIcon name="AppstoreOutlined" /> },
+      { key: 'education.learning', path: '/learning', label: '我的课程', icon: <NavIcon name="ReadOutlined" /> },
+      { key: 'education.hours', path: '/hours', label: '我的学时', icon: <NavIcon name="ClockCircleOutlined" /> },
     ],
   },
   {
     role: 'EMPLOYER_ADMIN',
     title: '本单位',
     items: [
-      { key: 'employer.staff', path: '/employer/staff', label: '本单位人员', icon: <TeamOutlined /> },
-      { key: 'employer.evaluations', path: '/employer/evaluations', label: '待评价', icon: <AuditOutlined /> },
-      { key: 'employer.certificates', path: '/employer/certificates', label: '人员证书', icon: <SafetyCertificateOutlined /> },
+      { key: 'employer.staff', path: '/employer/staff', label: '本单位人员', icon: <NavIcon name="TeamOutlined" /> },
+      { key: 'employer.evaluations', path: '/employer/evaluations', label: '待评价', icon: <NavIcon name="AuditOutlined" /> },
+      { key: 'employer.certificates', path: '/employer/certificates', label: '人员证书', icon: <NavIcon name="SafetyCertificateOutlined" /> },
     ],
   },
   {
     role: 'PROVINCIAL_REVIEWER',
     title: '省级审核',
     items: [
-      { key: 'review.preliminary', path: '/review/preliminary', label: '初审工作台', icon: <FileSearchOutlined /> },
-      { key: 'review.hours', path: '/review/hours', label: '个人申报审核', icon: <ClockCircleOutlined /> },
-      { key: 'review.credit', path: '/review/credit', label: '信用管理', icon: <ExceptionOutlined /> },
+      { key: 'review.preliminary', path: '/review/preliminary', label: '初审工作台', icon: <NavIcon name="FileSearchOutlined" /> },
+      { key: 'review.hours', path: '/review/hours', label: '个人申报审核', icon: <NavIcon name="ClockCircleOutlined" /> },
+      { key: 'review.credit', path: '/review/credit', label: '信用管理', icon: <NavIcon name="ExceptionOutlined" /> },
     ],
   },
   {
     role: 'MINISTRY_REVIEWER',
     title: '部级审核',
     items: [
-      { key: 'review.final', path: '/review/final', label: '终审工作台', icon: <FileDoneOutlined /> },
-      { key: 'review.certificates', path: '/review/certificates', label: '证书管理', icon: <StopOutlined /> },
-      { key: 'ministry.credit', path: '/ministry/credit', label: '信用管理', icon: <ExceptionOutlined /> },
+      { key: 'review.final', path: '/review/final', label: '终审工作台', icon: <NavIcon name="FileDoneOutlined" /> },
+      { key: 'review.certificates', path: '/review/certificates', label: '证书管理', icon: <NavIcon name="StopOutlined" /> },
+      { key: 'ministry.credit', path: '/ministry/credit', label: '信用管理', icon: <NavIcon name="ExceptionOutlined" /> },
     ],
   },
   {
     role: 'TRAINER',
     title: '培训',
-    items: [{ key: 'training.courses', path: '/trainer/courses', label: '课程管理', icon: <BookOutlined /> }],
+    items: [{ key: 'training.courses', path: '/trainer/courses', label: '课程管理', icon: <NavIcon name="BookOutlined" /> }],
   },
   {
     role: 'ANALYST',
     title: '统计',
-    items: [{ key: 'analytics', path: '/analytics', label: '统计分析', icon: <BarChartOutlined /> }],
+    items: [{ key: 'analytics', path: '/analytics', label: '统计分析', icon: <NavIcon name="BarChartOutlined" /> }],
   },
   {
     role: 'ADMIN',
     title: '系统管理',
     items: [
-      { key: 'admin.persons', path: '/admin/persons', label: '人员管理', icon: <UserOutlined /> },
-      { key: 'admin.employers', path: '/admin/employers', label: '单位管理', icon: <BankOutlined /> },
-      { key: 'admin.users', path: '/admin/users', label: '用户管理', icon: <UsergroupAddOutlined /> },
-      { key: 'admin.certificates', path: '/admin/certificates', label: '证书管理', icon: <StopOutlined /> },
-      { key: 'admin.credit', path: '/admin/credit', label: '信用管理', icon: <ExceptionOutlined /> },
+      { key: 'admin.persons', path: '/admin/persons', label: '人员管理', icon: <NavIcon name="UserOutlined" /> },
+      { key: 'admin.employers', path: '/admin/employers', label: '单位管理', icon: <NavIcon name="BankOutlined" /> },
+      { key: 'admin.users', path: '/admin/users', label: '用户管理', icon: <NavIcon name="UsergroupAddOutlined" /> },
+      { key: 'admin.certificates', path: '/admin/certificates', label: '证书管理', icon: <NavIcon name="StopOutlined" /> },
+      { key: 'admin.credit', path: '/admin/credit', label: '信用管理', icon: <NavIcon name="ExceptionOutlined" /> },
     ],
   },
 ];

@@ -4,32 +4,42 @@ import type { RouteObject } from 'react-router';
 import { NAV_SECTIONS } from './navigation';
 import { HomeRedirect, PublicOnly, RequireAnyRole, RequireAuth, RequireRole } from './guards';
 import { ViewerGate } from './ViewerContext';
-import { AppLayout } from '../layout/AppLayout';
+import { lazyPage } from './lazyPage';
 import { LoginPage } from '../pages/LoginPage';
-import { ProfilePage } from '../pages/ProfilePage';
-import { UnderConstruction } from '../pages/UnderConstruction';
-import { TranscriptVerifyPage } from '../pages/education/TranscriptVerifyPage';
-import { VerifyPage } from '../pages/VerifyPage';
-import { NotFoundPage, RouteErrorPage } from '../pages/StatusPages';
-import { MyApplicationsPage } from '../pages/applications/MyApplicationsPage';
-import { ApplicationDetailPage } from '../pages/applications/ApplicationDetailPage';
-import { FinalWorkbenchPage, PreliminaryWorkbenchPage } from '../pages/review/ReviewWorkbench';
-import { ReviewApplicationPage } from '../pages/review/ReviewApplicationPage';
-import { HourReportsReviewPage } from '../pages/review/HourReportsReviewPage';
-import { CourseCataloguePage } from '../pages/education/CourseCataloguePage';
-import { MyCoursesPage } from '../pages/education/MyCoursesPage';
-import { CoursePlayerPage } from '../pages/education/CoursePlayerPage';
-import { ExamPage } from '../pages/education/ExamPage';
-import { MyHoursPage } from '../pages/education/MyHoursPage';
-import { TrainerCoursesPage } from '../pages/education/TrainerCoursesPage';
-import { TrainerCourseEditPage } from '../pages/education/TrainerCourseEditPage';
-import { MyCertificatesPage } from '../pages/certificates/MyCertificatesPage';
-import { EmployerCertificatesPage } from '../pages/certificates/EmployerCertificatesPage';
-import { CertificateAdminPage } from '../pages/certificates/CertificateAdminPage';
-import { PracticeRecordsPage } from '../pages/practice/PracticeRecordsPage';
-import { EmployerEvaluationsPage } from '../pages/practice/EmployerEvaluationsPage';
-import { CreditProfilePage } from '../pages/practice/CreditProfilePage';
-import { CreditAdminPage } from '../pages/practice/CreditAdminPage';
+
+// Every page but the sign-in page (the first one most visits see) loads on first use from
+// a chunk of its own: a new page here is
+// `const XPage = lazyPage(() => import('../pages/…/XPage'), 'XPage');`, not an import.
+const NotFoundPage = lazyPage(() => import('../pages/StatusPages'), 'NotFoundPage');
+// Fetched as soon as the browser is idle: after a release, a stale tab's failed chunk load
+// shows this page, which must not need a (by then deleted) chunk itself.
+const RouteErrorPage = lazyPage(() => import('../pages/StatusPages'), 'RouteErrorPage', { preload: true });
+const AppLayout = lazyPage(() => import('../layout/AppLayout'), 'AppLayout');
+const ProfilePage = lazyPage(() => import('../pages/ProfilePage'), 'ProfilePage');
+const UnderConstruction = lazyPage(() => import('../pages/UnderConstruction'), 'UnderConstruction');
+const TranscriptVerifyPage = lazyPage(() => import('../pages/education/TranscriptVerifyPage'), 'TranscriptVerifyPage');
+const VerifyPage = lazyPage(() => import('../pages/VerifyPage'), 'VerifyPage');
+const MyApplicationsPage = lazyPage(() => import('../pages/applications/MyApplicationsPage'), 'MyApplicationsPage');
+const ApplicationDetailPage = lazyPage(() => import('../pages/applications/ApplicationDetailPage'), 'ApplicationDetailPage');
+const FinalWorkbenchPage = lazyPage(() => import('../pages/review/ReviewWorkbench'), 'FinalWorkbenchPage');
+const PreliminaryWorkbenchPage = lazyPage(() => import('../pages/review/ReviewWorkbench'), 'PreliminaryWorkbenchPage');
+const ReviewApplicationPage = lazyPage(() => import('../pages/review/ReviewApplicationPage'), 'ReviewApplicationPage');
+const HourReportsReviewPage = lazyPage(() => import('../pages/review/HourReportsReviewPage'), 'HourReportsReviewPage');
+const CourseCataloguePage = lazyPage(() => import('../pages/education/CourseCataloguePage'), 'CourseCataloguePage');
+const MyCoursesPage = lazyPage(() => import('../pages/education/MyCoursesPage'), 'MyCoursesPage');
+const CoursePlayerPage = lazyPage(() => import('../pages/education/CoursePlayerPage'), 'CoursePlayerPage');
+const ExamPage = lazyPage(() => import('../pages/education/ExamPage'), 'ExamPage');
+const MyHoursPage = lazyPage(() => import('../pages/education/MyHoursPage'), 'MyHoursPage');
+const TrainerCoursesPage = lazyPage(() => import('../pages/education/TrainerCoursesPage'), 'TrainerCoursesPage');
+const TrainerCourseEditPage = lazyPage(() => import('../pages/education/TrainerCourseEditPage'), 'TrainerCourseEditPage');
+const MyCertificatesPage = lazyPage(() => import('../pages/certificates/MyCertificatesPage'), 'MyCertificatesPage');
+const EmployerCertificatesPage = lazyPage(() => import('../pages/certificates/EmployerCertificatesPage'), 'EmployerCertificatesPage');
+const CertificateAdminPage = lazyPage(() => import('../pages/certificates/CertificateAdminPage'), 'CertificateAdminPage');
+const PracticeRecordsPage = lazyPage(() => import('../pages/practice/PracticeRecordsPage'), 'PracticeRecordsPage');
+const EmployerEvaluationsPage = lazyPage(() => import('../pages/practice/EmployerEvaluationsPage'), 'EmployerEvaluationsPage');
+const EmployerStaffPage = lazyPage(() => import('../pages/employer/EmployerStaffPage'), 'EmployerStaffPage');
+const CreditProfilePage = lazyPage(() => import('../pages/practice/CreditProfilePage'), 'CreditProfilePage');
+const CreditAdminPage = lazyPage(() => import('../pages/practice/CreditAdminPage'), 'CreditAdminPage');
 
 /** Pages that exist, by menu key; every other menu item shows 功能建设中. */
 const PAGES: Readonly<Record<string, ComponentType>> = {
@@ -49,6 +59,7 @@ const PAGES: Readonly<Record<string, ComponentType>> = {
   'me.practice': PracticeRecordsPage,
   'me.credit': CreditProfilePage,
   'employer.evaluations': EmployerEvaluationsPage,
+  'employer.staff': EmployerStaffPage,
   'review.credit': CreditAdminPage,
   'ministry.credit': CreditAdminPage,
   'admin.credit': CreditAdminPage,

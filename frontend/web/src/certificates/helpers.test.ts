@@ -48,7 +48,7 @@ describe('verdicts', () => {
     expect(verificationTone('SUPERSEDED')).toBe('warning');
     expect(verificationTone('REVOKED')).toBe('error');
     expect(verificationTone('TAMPERED')).toBe('error');
-    expect(verificationTone('UNKNOWN')).toBe('error');
+    expect(verificationTone('UNKNOWN')).toBe('info');
   });
 
   it('labels every status in Chinese', () => {

@@ -53,7 +53,10 @@ export function verifyPath(input: VerifierInput): string {
 
 export type Tone = 'success' | 'warning' | 'error' | 'info';
 
-/** Banner tone of a verdict: only VALID is good; ended ones warn; forged/unknown fail. */
+/**
+ * Banner tone of a verdict: only VALID is good; ended ones warn; a failed signature or
+ * revocation fails; an unknown number (usually mistyped) only informs.
+ */
 export function verificationTone(status: CertificateVerificationStatus): Tone {
   switch (status) {
     case 'VALID':
@@ -64,8 +67,9 @@ export function verificationTone(status: CertificateVerificationStatus): Tone {
       return 'warning';
     case 'REVOKED':
     case 'TAMPERED':
-    case 'UNKNOWN':
       return 'error';
+    case 'UNKNOWN':
+      return 'info';
   }
 }
 

@@ -1,19 +1,15 @@
-/** Chinese labels and colours of the certificate enums. */
+/**
+ * Colours, banner sentences and error texts of the certificate enums. Their labels live
+ * in src/labels/enums.ts (one table per enum) and are re-exported here.
+ */
 import { STORAGE_UNAVAILABLE_MESSAGE } from '../api/errorMessages';
 import type {
   CertificateErrorCode,
-  CertificateKind,
   CertificateStatus,
   CertificateVerificationStatus,
 } from '../gql/graphql';
 
-export const CERTIFICATE_STATUS_LABELS: Readonly<Record<CertificateStatus, string>> = {
-  ACTIVE: '有效',
-  SUPERSEDED: '已被取代',
-  EXPIRED: '已过期',
-  REVOKED: '已撤销',
-  CANCELLED: '已注销',
-};
+export { CERTIFICATE_KIND_LABELS, CERTIFICATE_STATUS_LABELS, VERIFICATION_STATUS_LABELS } from '../labels/enums';
 
 /** antd Tag colours. */
 export const CERTIFICATE_STATUS_COLORS: Readonly<Record<CertificateStatus, string>> = {
@@ -24,23 +20,6 @@ export const CERTIFICATE_STATUS_COLORS: Readonly<Record<CertificateStatus, strin
   CANCELLED: 'default',
 };
 
-export const CERTIFICATE_KIND_LABELS: Readonly<Record<CertificateKind, string>> = {
-  ISSUED: '首次签发',
-  RENEWED: '延续注册',
-  CHANGED: '变更注册',
-  REISSUED: '补证',
-};
-
-export const VERIFICATION_STATUS_LABELS: Readonly<Record<CertificateVerificationStatus, string>> = {
-  VALID: '有效',
-  EXPIRED: '已过期',
-  REVOKED: '已撤销',
-  CANCELLED: '已注销',
-  SUPERSEDED: '已被新证书取代',
-  UNKNOWN: '查无此证',
-  TAMPERED: '证书内容被篡改或签名无效',
-};
-
 /** The verdict as a sentence for the result banner. */
 export const VERIFICATION_STATUS_TITLES: Readonly<Record<CertificateVerificationStatus, string>> = {
   VALID: '证书有效：本平台签发，签名与存证日志核验通过',
@@ -48,8 +27,8 @@ export const VERIFICATION_STATUS_TITLES: Readonly<Record<CertificateVerification
   REVOKED: '证书已撤销：该证书已失效',
   CANCELLED: '证书已注销：该证书已失效',
   SUPERSEDED: '证书已被新证书取代：请核验新证书',
-  UNKNOWN: '查无此证：不是本平台签发的证书编号',
-  TAMPERED: '核验未通过：证书内容被篡改或签名无效',
+  UNKNOWN: '请核对证书编号是否输入完整、正确（可直接扫描证书上的二维码）；如仍查不到，请向证书持有人或发证机关核实。',
+  TAMPERED: '核验未通过：签发机关签名不符，证书内容可能被篡改或伪造，请勿采信',
 };
 
 export const CERTIFICATE_ERROR_MESSAGES: Readonly<Record<CertificateErrorCode, string>> = {

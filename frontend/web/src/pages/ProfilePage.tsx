@@ -1,12 +1,10 @@
 import dayjs from 'dayjs';
 import { Card, Descriptions, Empty, Grid, Space, Tag, Typography } from 'antd';
 import type { DescriptionsProps } from 'antd';
-import type { Gender } from '../gql/graphql';
 import { useViewer } from '../app/ViewerContext';
-import { ROLE_LABELS } from '../app/navigation';
+import { GENDER_LABELS, ROLE_LABELS } from '../labels/enums';
 import { PageContainer } from '../components/PageContainer';
 
-export const GENDER_LABELS: Readonly<Record<Gender, string>> = { MALE: '男', FEMALE: '女' };
 
 /** "1986-04-12" → "1986年4月12日" (the date as given, no time-zone shift). */
 export function formatDate(isoDate: string): string {

@@ -24,6 +24,7 @@ import {
 } from '../certificates/helpers';
 import { CERTIFICATE_KIND_LABELS, VERIFICATION_STATUS_LABELS, VERIFICATION_STATUS_TITLES } from '../certificates/labels';
 import { QrScanModal } from './certificates/QrScanModal';
+import { GlossaryHelp, Term } from '../certificates/Glossary';
 import '../certificates/certificates.css';
 
 type Verification = CertificateVerificationQuery['certificateVerification'];
@@ -41,6 +42,19 @@ function VerificationResult({ result }: { result: Verification }) {
   const tone = verificationTone(result.status);
   const head = result.treeHead;
   const ended = result.status === 'REVOKED' || result.status === 'CANCELLED';
+  if (result.status === 'UNKNOWN') {
+    // A mistyped number is the usual cause: say so, and keep the forgery warning for a
+    // certificate whose signature fails (TAMPERED).
+    return (
+      <Card aria-label="核验结果">
+        <Result
+          status="info"
+          title={<span data-testid="verification-status">{VERIFICATION_STATUS_LABELS.UNKNOWN}</span>}
+          subTitle={VERIFICATION_STATUS_TITLES.UNKNOWN}
+        />
+      </Card>
+    );
+  }
   return (
     <Card aria-label="核验结果">
       <Result
@@ -113,7 +127,7 @@ function VerificationResult({ result }: { result: Verification }) {
         <Descriptions.Item label="签发机关签名">
           <CheckTag value={result.signatureValid} testId="check-signature" />
         </Descriptions.Item>
-        <Descriptions.Item label="存证日志包含证明">
+        <Descriptions.Item label={<Term term="存证日志">存证日志包含证明</Term>}>
           <CheckTag value={result.inclusionVerified} testId="check-inclusion" />
           {result.leafIndex !== null && result.leafIndex !== undefined ? (
             <Typography.Text type="secondary">
@@ -122,13 +136,13 @@ function VerificationResult({ result }: { result: Verification }) {
           ) : null}
         </Descriptions.Item>
         {head ? (
-          <Descriptions.Item label="签名树头">
+          <Descriptions.Item label={<Term term="签名树头" />}>
             <Space orientation="vertical" size={0}>
               <span>
                 {head.origin} · 共 {head.size} 条记录 · {formatDateTime(head.timestamp)}
               </span>
               <Typography.Text type="secondary" copyable={{ text: head.rootHash }}>
-                根哈希 {shortHash(head.rootHash)} · 密钥 {head.keyId}
+                <Term term="根哈希" /> {shortHash(head.rootHash)} · 密钥 {head.keyId}
               </Typography.Text>
             </Space>
           </Descriptions.Item>
@@ -233,12 +247,13 @@ export function VerifyPage() {
         {fetching && !result ? <Spin style={{ display: 'block', margin: 24 }} /> : null}
         {result && !fetching ? <VerificationResult result={result} /> : null}
         <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
-          公开核验无需登录。签名公钥、吊销状态列表与存证日志树头可在 <a href="/verify/keys.json">/verify/keys.json</a>、
+          公开核验无需登录。签名公钥、吊销状态列表与存证日志的签名树头可在 <a href="/verify/keys.json">/verify/keys.json</a>、
           <a href="/verify/status-list">/verify/status-list</a>、<a href="/verify/log/tree-head">/verify/log/tree-head</a> 获取，用于离线核验。
           <Link to="/login" style={{ marginLeft: 8 }}>
             登录
           </Link>
         </Typography.Paragraph>
+        <GlossaryHelp terms={['存证日志', '签名树头', '根哈希', '离线证明包', 'VC']} />
       </main>
       <QrScanModal open={scanning} onClose={() => setScanning(false)} onScanned={go} />
     </div>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   colourHex,
+  contributionDescription,
   contributionRows,
   contributionTimelineOption,
   dimensionAverages,
@@ -37,6 +38,23 @@ describe('labels', () => {
     expect(Object.values(PRACTICE_KIND_LABELS)).toHaveLength(7);
     expect(Object.values(CREDIT_EVENT_KIND_LABELS)).toHaveLength(7);
     expect(PRACTICE_ERROR_MESSAGES.SELF_EVALUATION).toMatch(/本人/);
+  });
+});
+
+describe('contributionDescription', () => {
+  it('names a leading credit-event code in Chinese and leaves other texts alone', () => {
+    expect(contributionDescription('COMMENDATION（时间衰减后80%）')).toBe('表彰奖励（时间衰减后80%）');
+    expect(contributionDescription('FALSE_REPORT')).toBe('出具虚假报告');
+    expect(contributionDescription('继续教育完成50%')).toBe('继续教育完成50%');
+  });
+
+  it('is applied to the rows', () => {
+    const rows = contributionRows(
+      [{ factor: 'EVENT', points: 48, source: { kind: 'CREDIT_EVENT', id: null, description: 'COMMENDATION（时间衰减后80%）' } }],
+      INDEX,
+    );
+    expect(rows[0]?.description).toBe('表彰奖励（时间衰减后80%）');
+    expect(rows[0]?.title).toBe('表彰奖励（时间衰减后80%）');
   });
 });
 

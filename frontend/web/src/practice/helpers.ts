@@ -13,6 +13,7 @@ import type {
 } from '../gql/graphql';
 import { CREDIT_FACTOR_LABELS, CREDIT_SOURCE_KIND_LABELS, DIMENSIONS, DIMENSION_LABELS } from './labels';
 import type { Dimension } from './labels';
+import { labelOf } from '../labels/enums';
 
 // --- 执业记录 form ----------------------------------------------------------------------
 
@@ -194,7 +195,8 @@ export function contributionRows(contributions: readonly ContributionLike[], ind
   return contributions.map((c, i) => {
     const id = c.source.id;
     let date: string | null = null;
-    let title = c.source.description;
+    const description = contributionDescription(c.source.description);
+    let title = description;
     let href: string | null = null;
     if (id && c.source.kind === 'PRACTICE_RECORD') {
       const r = index.records.get(id);
@@ -223,11 +225,20 @@ export function contributionRows(contributions: readonly ContributionLike[], ind
       sourceLabel: CREDIT_SOURCE_KIND_LABELS[c.source.kind],
       sourceId: id,
       title,
-      description: c.source.description,
+      description,
       date,
       href,
     };
   });
+}
+
+/**
+ * The server's explanation of a contribution, for people: a credit event's part reads
+ * "COMMENDATION（时间衰减后80%）" (practice/rules.py), so a leading enum code becomes its
+ * Chinese name, "表彰奖励（时间衰减后80%）".
+ */
+export function contributionDescription(description: string): string {
+  return description.replace(/^([A-Z][A-Z_]*)(?=（|\(|$)/, (code) => labelOf('CreditEventKind', code));
 }
 
 /** The sum of the contributions per factor (every factor present, 0 when none). */

@@ -1,26 +1,26 @@
-/** Chinese labels and colours of the practice and credit enums. */
+/**
+ * Colours, points and error texts of the practice and credit enums. Their labels live in
+ * src/labels/enums.ts (one table per enum) and are re-exported here.
+ */
 import { STORAGE_UNAVAILABLE_MESSAGE } from '../api/errorMessages';
 import type {
   CreditEventKind,
-  CreditEventStatus,
-  CreditFactor,
-  CreditGrade,
-  CreditSourceKind,
   DisputeStatus,
   PracticeErrorCode,
   PracticeKind,
   PracticeRecordStatus,
 } from '../gql/graphql';
 
-export const PRACTICE_KIND_LABELS: Readonly<Record<PracticeKind, string>> = {
-  HAZARD_INVESTIGATION: '隐患排查',
-  ACCIDENT_INVESTIGATION: '事故调查',
-  RISK_ASSESSMENT: '风险评估',
-  SAFETY_EVALUATION: '安全评价',
-  EMERGENCY_DRILL: '应急演练',
-  SAFETY_TRAINING: '安全培训',
-  OTHER: '其他',
-};
+export {
+  CREDIT_EVENT_KIND_LABELS,
+  CREDIT_EVENT_STATUS_LABELS,
+  CREDIT_FACTOR_LABELS,
+  CREDIT_GRADE_LABELS as GRADE_LABELS,
+  CREDIT_SOURCE_KIND_LABELS,
+  DISPUTE_STATUS_LABELS,
+  PRACTICE_KIND_LABELS,
+  PRACTICE_RECORD_STATUS_LABELS as RECORD_STATUS_LABELS,
+} from '../labels/enums';
 
 /** Kinds whose findings (hazards found / rectified) the form asks for. */
 export const KINDS_WITH_FINDINGS: ReadonlySet<PracticeKind> = new Set<PracticeKind>([
@@ -29,13 +29,6 @@ export const KINDS_WITH_FINDINGS: ReadonlySet<PracticeKind> = new Set<PracticeKi
   'RISK_ASSESSMENT',
   'SAFETY_EVALUATION',
 ]);
-
-export const RECORD_STATUS_LABELS: Readonly<Record<PracticeRecordStatus, string>> = {
-  DRAFT: '草稿',
-  SUBMITTED: '待确认',
-  CONFIRMED: '已确认',
-  REJECTED: '已退回',
-};
 
 /** antd Tag colours. */
 export const RECORD_STATUS_COLORS: Readonly<Record<PracticeRecordStatus, string>> = {
@@ -56,16 +49,6 @@ export const DIMENSION_LABELS: Readonly<Record<Dimension, string>> = {
   conduct: '职业操守',
 };
 
-export const CREDIT_EVENT_KIND_LABELS: Readonly<Record<CreditEventKind, string>> = {
-  COMMENDATION: '表彰奖励',
-  AWARD: '获奖',
-  ADMINISTRATIVE_PENALTY: '行政处罚',
-  FALSE_REPORT: '出具虚假报告',
-  CERTIFICATE_LENDING: '挂证/挂靠',
-  MISSED_EDUCATION: '未完成继续教育',
-  COMPLAINT_UPHELD: '投诉属实',
-};
-
 /** Points of each event kind before decay (docs/credit-model.md). */
 export const CREDIT_EVENT_POINTS: Readonly<Record<CreditEventKind, number>> = {
   COMMENDATION: 60,
@@ -77,44 +60,10 @@ export const CREDIT_EVENT_POINTS: Readonly<Record<CreditEventKind, number>> = {
   COMPLAINT_UPHELD: -60,
 };
 
-export const CREDIT_EVENT_STATUS_LABELS: Readonly<Record<CreditEventStatus, string>> = {
-  ACTIVE: '有效',
-  WITHDRAWN: '已撤回',
-};
-
-export const DISPUTE_STATUS_LABELS: Readonly<Record<DisputeStatus, string>> = {
-  OPEN: '处理中',
-  UPHELD: '异议成立',
-  REJECTED: '异议不成立',
-};
-
 export const DISPUTE_STATUS_COLORS: Readonly<Record<DisputeStatus, string>> = {
   OPEN: 'processing',
   UPHELD: 'success',
   REJECTED: 'error',
-};
-
-export const CREDIT_FACTOR_LABELS: Readonly<Record<CreditFactor, string>> = {
-  BASE: '基础分',
-  EVALUATION: '执业评价',
-  ACTIVITY: '执业活动',
-  EDUCATION: '继续教育',
-  EVENT: '信用事件',
-};
-
-export const CREDIT_SOURCE_KIND_LABELS: Readonly<Record<CreditSourceKind, string>> = {
-  BASE: '基础分',
-  PRACTICE_RECORD: '执业记录',
-  EVALUATION: '执业评价',
-  CREDIT_EVENT: '信用事件',
-  REGISTRATION: '注册周期继续教育',
-};
-
-export const GRADE_LABELS: Readonly<Record<CreditGrade, string>> = {
-  A: 'A 级',
-  B: 'B 级',
-  C: 'C 级',
-  D: 'D 级',
 };
 
 export const PRACTICE_ERROR_MESSAGES: Readonly<Record<PracticeErrorCode, string>> = {

@@ -2,7 +2,8 @@
 import { Alert, Card, Descriptions, Empty, List, Space, Tag, Timeline, Typography } from 'antd';
 import type { DescriptionsProps } from 'antd';
 import type { ApplicationDetail } from './useApplication';
-import { DEADLINE_STAGE_LABELS, DEADLINE_STATUS_LABELS, KIND_LABELS, SPECIALTY_LABELS, labelOf } from './labels';
+import { DEADLINE_STAGE_LABELS, DEADLINE_STATUS_LABELS, KIND_LABELS, SPECIALTY_LABELS, labelFrom } from './labels';
+import { applicationActionLabel } from '../labels/enums';
 import { deadlineColor, formatDateTime } from './helpers';
 
 export function ApplicationStatusCard({ application }: { application: ApplicationDetail }) {
@@ -70,7 +71,7 @@ export function ApplicationStatusCard({ application }: { application: Applicatio
               renderItem={(deadline) => (
                 <List.Item>
                   <Space>
-                    <span>{labelOf(DEADLINE_STAGE_LABELS, deadline.stage)}</span>
+                    <span>{labelFrom(DEADLINE_STAGE_LABELS, deadline.stage)}</span>
                     <span>截止 {formatDateTime(deadline.dueAt)}</span>
                     {deadline.breached ? <Tag color="red">已超时</Tag> : null}
                   </Space>
@@ -89,7 +90,7 @@ export function ApplicationStatusCard({ application }: { application: Applicatio
                   <Space size={8} wrap>
                     <Typography.Text strong>{formatDateTime(event.at)}</Typography.Text>
                     <span>{event.actorName ?? '系统'}</span>
-                    <Tag>{event.action}</Tag>
+                    <Tag>{applicationActionLabel(event.action)}</Tag>
                   </Space>
                   {event.reason ? <div>理由：{event.reason}</div> : null}
                   {event.items.length > 0 ? <div>补正事项：{event.items.join('；')}</div> : null}

@@ -6,6 +6,11 @@ import { createTokenStore } from '../auth/tokenStore';
 import type { TokenPair, TokenStore } from '../auth/tokenStore';
 import { fakeApi } from './fakeApi';
 import type { FakeApi, GraphQLResponseBody, OperationHandler } from './fakeApi';
+import { preloadLazyModules } from '../app/lazyPage';
+
+// The routes load their pages lazily; a test file that renders the app loads them all
+// while it is imported (as the eager routes did), not inside a test's timeout.
+await preloadLazyModules();
 
 export interface RenderAppOptions {
   path: string;

@@ -28,6 +28,41 @@ const PRECHECK = {
 };
 
 describe('申请详情', () => {
+  it('shows coded OCR values by their Chinese names and confirms the codes', async () => {
+    const base = application();
+    const [doc] = base.documents as Array<Record<string, unknown>>;
+    const withSpecialty = {
+      ...base,
+      documents: [
+        {
+          ...doc,
+          ocrFields: [
+            { name: 'certificate_number', value: '0344201800012345', confidence: 0.98, corrected: false, valid: true },
+            { name: 'specialty', value: 'METAL_SMELTING', confidence: 0.9, corrected: false, valid: true },
+          ],
+        },
+      ],
+    };
+    const { api } = renderApp({
+      path: '/applications/QXBwOjE=',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['REGISTRANT']) },
+        ApplicationDetail: { data: { node: withSpecialty } },
+        ApplicationPrecheck: PRECHECK,
+        DocumentFieldsConfirm: { data: { documentFieldsConfirm: { document: null, errors: [{ field: null, code: 'NOT_EDITABLE', message: '不可修改' }] } } },
+      },
+    });
+    await screen.findByText('确认识别结果');
+    expect(screen.getAllByText('金属冶炼安全').length).toBeGreaterThan(0);
+    expect(screen.queryByText('METAL_SMELTING')).not.toBeInTheDocument();
+    await userEvent.setup().click(screen.getByText('确认识别结果'));
+    await waitFor(() => expect(api.names()).toContain('DocumentFieldsConfirm'));
+    expect(api.requests.find((r) => r.operationName === 'DocumentFieldsConfirm')?.variables).toMatchObject({
+      fields: expect.arrayContaining([{ name: 'specialty', value: 'METAL_SMELTING' }]),
+    });
+  });
+
   it('pre-fills the form from the certificate OCR and saves it with the version', async () => {
     const { api } = renderApp({
       path: '/applications/QXBwOjE=',

@@ -1,12 +1,13 @@
 /** 识别结果: OCR fields in an editable table, confirmed with documentFieldsConfirm. */
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import { Alert, App, Button, Input, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Input, Select, Space, Table, Tag } from 'antd';
 import type { TableProps } from 'antd';
 import { DocumentFieldsConfirmDocument } from '../../gql/graphql';
 import { describeError, errorMessage } from '../../api/errorMessages';
 import type { ApplicationDocumentDetail } from '../../registration/useApplication';
-import { OCR_FIELD_LABELS, labelOf } from '../../registration/labels';
+import { OCR_FIELD_LABELS, labelFrom } from '../../registration/labels';
+import { enumOptions, ocrFieldEnum, ocrValueLabel } from '../../labels/enums';
 import { documentValues } from '../../registration/helpers';
 
 type Field = ApplicationDocumentDetail['ocrFields'][number];
@@ -29,20 +30,36 @@ export function OcrFieldsEditor({
   const confirmed = document.confirmedFields.length > 0;
 
   const columns: TableProps<Field>['columns'] = [
-    { key: 'name', title: '字段', render: (_, field) => labelOf(OCR_FIELD_LABELS, field.name) },
+    { key: 'name', title: '字段', render: (_, field) => labelFrom(OCR_FIELD_LABELS, field.name) },
     {
       key: 'value',
       title: '识别结果',
-      render: (_, field) =>
-        editable && !confirmed ? (
+      render: (_, field) => {
+        const value = values[field.name] ?? field.value;
+        if (!(editable && !confirmed)) return ocrValueLabel(field.name, value);
+        const enumName = ocrFieldEnum(field.name);
+        const options = enumName ? enumOptions(enumName) : [];
+        // A coded field (gender MALE, specialty METAL_SMELTING) is chosen by its Chinese
+        // name; the code is what gets confirmed. Free text stays free text.
+        if (enumName && (value === '' || options.some((option) => option.value === value))) {
+          return (
+            <Select
+              aria-label={labelFrom(OCR_FIELD_LABELS, field.name)}
+              value={value || undefined}
+              options={options}
+              style={{ minWidth: 200 }}
+              onChange={(next: string) => setValues((prev) => ({ ...prev, [field.name]: next }))}
+            />
+          );
+        }
+        return (
           <Input
-            aria-label={labelOf(OCR_FIELD_LABELS, field.name)}
+            aria-label={labelFrom(OCR_FIELD_LABELS, field.name)}
             value={values[field.name] ?? ''}
             onChange={(event) => setValues((prev) => ({ ...prev, [field.name]: event.target.value }))}
           />
-        ) : (
-          (values[field.name] ?? field.value)
-        ),
+        );
+      },
     },
     {
       key: 'confidence',

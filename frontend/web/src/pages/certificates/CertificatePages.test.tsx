@@ -35,6 +35,48 @@ describe('我的证书', () => {
     expect(within(screen.getByLabelText('证书历史')).getByText(certificate.number)).toBeInTheDocument();
   });
 
+  it('renders the API QR whole and crisp, and 放大 shows it at ≥ 4 px per module', async () => {
+    // What segno sends: width/height, no viewBox, a path in module units under scale(4).
+    const segno =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="452" height="452" class="segno">' +
+      '<path transform="scale(4)" class="qrline" stroke="#000" d="M4 4.5h7"/></svg>';
+    renderApp({
+      path: '/certificates',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['REGISTRANT']) },
+        MyCertificates: { data: { myCertificates: [{ ...mine, qrSvg: segno, qrVersion: 22 }] } },
+      },
+    });
+    const inline = (await screen.findByTestId('certificate-qr')).querySelector('svg');
+    expect(inline).not.toBeNull();
+    expect(inline?.getAttribute('viewBox')).toBe('0 0 452 452');
+    expect(inline?.getAttribute('width')).toBe(inline?.getAttribute('height'));
+    expect(inline?.getAttribute('shape-rendering')).toBe('crispEdges');
+    expect(Number(inline?.getAttribute('width')) % 113).toBe(0);
+
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: /放大/ }));
+    const full = (await screen.findByTestId('certificate-qr-full')).querySelector('svg');
+    expect(full?.getAttribute('viewBox')).toBe('0 0 452 452');
+    const size = Number(full?.getAttribute('width'));
+    expect(size / 113).toBeGreaterThanOrEqual(4);
+    expect(size % 113).toBe(0);
+    expect(full?.getAttribute('style')).toContain('image-rendering:pixelated');
+  });
+
+  it('explains 存证日志, 离线证明包 and VC', async () => {
+    renderApp({
+      path: '/certificates',
+      tokens: tokenPair(),
+      handlers: { Viewer: { data: viewerData(['REGISTRANT']) }, MyCertificates: { data: { myCertificates: [mine] } } },
+    });
+    await screen.findByTestId('certificate-number');
+    expect(screen.getAllByRole('img', { name: '术语说明：存证日志' }).length).toBeGreaterThan(0);
+    expect(screen.getByRole('img', { name: '术语说明：离线证明包' })).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: '术语说明：VC' })).toBeInTheDocument();
+  });
+
   it('says when there is no certificate yet', async () => {
     renderApp({
       path: '/certificates',

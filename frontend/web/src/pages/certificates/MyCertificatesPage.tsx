@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useClient, useQuery } from 'urql';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Row, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { DownloadOutlined, FilePdfOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ExpandOutlined, FilePdfOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { CertificateBundleDocument, MyCertificatesDocument } from '../../gql/graphql';
 import type { MyCertificatesQuery } from '../../gql/graphql';
 import { PageContainer } from '../../components/PageContainer';
@@ -13,6 +13,8 @@ import { formatDateTime } from '../../registration/helpers';
 import { SPECIALTY_LABELS } from '../../registration/labels';
 import { CERTIFICATE_KIND_LABELS, CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from '../../certificates/labels';
 import { downloadText, formatChineseDay } from '../../certificates/helpers';
+import { MIN_MODULE_PX, qrViews } from '../../certificates/qr';
+import { Term } from '../../certificates/Glossary';
 import '../../certificates/certificates.css';
 
 type MyCertificate = MyCertificatesQuery['myCertificates'][number];
@@ -52,6 +54,8 @@ function CertificateCard({ cert }: { cert: MyCertificate }) {
   const client = useClient();
   const { message } = App.useApp();
   const [bundling, setBundling] = useState(false);
+  const [enlarged, setEnlarged] = useState(false);
+  const qr = useMemo(() => qrViews(cert.qrSvg, cert.qrVersion), [cert.qrSvg, cert.qrVersion]);
 
   const downloadBundle = async () => {
     setBundling(true);
@@ -114,7 +118,7 @@ function CertificateCard({ cert }: { cert: MyCertificate }) {
                 {formatChineseDay(cert.endedAt)}，理由：{cert.endReason}
               </Descriptions.Item>
             ) : null}
-            <Descriptions.Item label="存证日志">第 {cert.leafIndex} 号记录 · 签发密钥 {cert.keyId}</Descriptions.Item>
+            <Descriptions.Item label={<Term term="存证日志" />}>第 {cert.leafIndex} 号记录 · 签发密钥 {cert.keyId}</Descriptions.Item>
           </Descriptions>
           <Space wrap style={{ marginTop: 16 }}>
             {cert.pdfReady && cert.pdfUrl ? (
@@ -129,6 +133,7 @@ function CertificateCard({ cert }: { cert: MyCertificate }) {
             <Button icon={<DownloadOutlined />} loading={bundling} onClick={downloadBundle}>
               下载离线证明包
             </Button>
+            <Term term="离线证明包" iconOnly />
             {cert.verifiableCredential ? (
               <Button
                 icon={<DownloadOutlined />}
@@ -137,6 +142,7 @@ function CertificateCard({ cert }: { cert: MyCertificate }) {
                 下载可验证凭证 (VC)
               </Button>
             ) : null}
+            {cert.verifiableCredential ? <Term term="VC" iconOnly /> : null}
             <Link to={`/verify/${encodeURIComponent(cert.number)}`} target="_blank">
               打开公开核验页
             </Link>
@@ -149,9 +155,17 @@ function CertificateCard({ cert }: { cert: MyCertificate }) {
               role="img"
               aria-label={`证书二维码：${cert.number}`}
               data-testid="certificate-qr"
-              // The API renders the symbol (segno SVG) from the signed payload.
-              dangerouslySetInnerHTML={{ __html: cert.qrSvg }}
+              data-size={qr.inline.size}
+              // The API renders the symbol (segno SVG) from the signed payload; qrViews adds
+              // the viewBox it lacks and sizes it whole, crisp, module by module.
+              dangerouslySetInnerHTML={{ __html: qr.inline.markup }}
             />
+            <Button icon={<ExpandOutlined />} onClick={() => setEnlarged(true)}>
+              放大
+            </Button>
+            {qr.inlineBelowMinimum ? (
+              <Typography.Text type="secondary">扫码时请点“放大”，以便手机相机识别</Typography.Text>
+            ) : null}
             <Typography.Text type="secondary">二维码含签名数据，可离线验签（版本 {cert.qrVersion}）</Typography.Text>
             <Typography.Paragraph
               className="certificate-qr-text"
@@ -165,6 +179,27 @@ function CertificateCard({ cert }: { cert: MyCertificate }) {
           </Space>
         </Col>
       </Row>
+      <Modal
+        open={enlarged}
+        onCancel={() => setEnlarged(false)}
+        footer={null}
+        centered
+        destroyOnHidden
+        width={qr.full.size + 48}
+        title={`证书二维码：${cert.number}`}
+      >
+        <div
+          className="certificate-qr certificate-qr-full"
+          role="img"
+          aria-label={`证书二维码（放大）：${cert.number}`}
+          data-testid="certificate-qr-full"
+          data-size={qr.full.size}
+          dangerouslySetInnerHTML={{ __html: qr.full.markup }}
+        />
+        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+          每个码点不小于 {MIN_MODULE_PX} 像素；请将手机相机对准二维码，保持屏幕亮度。
+        </Typography.Paragraph>
+      </Modal>
     </Card>
   );
 }
@@ -180,7 +215,11 @@ export function MyCertificatesPage() {
   return (
     <PageContainer
       title="我的证书"
-      description="注册证书由签发机关签名并记入存证日志；任何人可凭证书编号或二维码在公开核验页查验。"
+      description={
+        <>
+          注册证书由签发机关签名并记入<Term term="存证日志" />；任何人可凭证书编号或二维码在公开核验页查验。
+        </>
+      }
     >
       <Space orientation="vertical" size="large" className="full-width">
         {error ? <Alert type="error" showIcon title={describeError(error)} /> : null}

@@ -74,6 +74,43 @@ describe('证书查验 (public)', () => {
     expect(seen[0]?.variables).toEqual({ qrPayload: 'RS1:AbCd-_xyz' });
   });
 
+  it('says an unknown number was not found, without calling it forged', async () => {
+    renderApp({
+      path: '/verify/AQ202644HG000009X',
+      handlers: {
+        CertificateVerification: {
+          data: {
+            certificateVerification: {
+              ...verification,
+              status: 'UNKNOWN',
+              reasons: ['查无此证：AQ202644HG000009X'],
+              signatureValid: null,
+              inclusionVerified: null,
+              number: null,
+              treeHead: null,
+            },
+          },
+        },
+      },
+    });
+    expect(await screen.findByTestId('verification-status')).toHaveTextContent('未找到该证书编号');
+    const result = screen.getByLabelText('核验结果');
+    expect(result).toHaveTextContent(/请核对证书编号/);
+    expect(result.textContent).not.toMatch(/假|伪造|篡改/);
+  });
+
+  it('explains the jargon of the technical checks', async () => {
+    renderApp({
+      path: '/verify/AQ202644HG000001K',
+      handlers: { CertificateVerification: { data: { certificateVerification: verification } } },
+    });
+    await screen.findByTestId('verification-status');
+    const help = screen.getByRole('note', { name: '术语说明' });
+    for (const term of ['存证日志', '签名树头', '根哈希', '离线证明包', '可验证凭证（VC）']) expect(help).toHaveTextContent(term);
+    expect(screen.getByRole('img', { name: '术语说明：签名树头' })).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: '术语说明：根哈希' })).toBeInTheDocument();
+  });
+
   it('keeps the transcript verification route', async () => {
     renderApp({
       path: '/verify/transcript/ABCDEF123456',

@@ -79,7 +79,7 @@ describe('我的学时', () => {
     expect(screen.getByTestId('outlook')).toHaveTextContent('按当前进度，预计于2027年3月5日达到要求');
     expect(screen.getByText(/另有 1 条个人申报待审核/)).toBeInTheDocument();
     const row = screen.getByRole('row', { name: /应急管理/ });
-    for (const text of ['2026-11-29', '培训学院', '公需科目', '平台课程', '已认定', 'hours-v1']) {
+    for (const text of ['2026-11-29', '培训学院', '公需科目', '平台课程', '已认定', '按平台课程学时认定规则（第 1 版）认定']) {
       expect(within(row).getByText(text)).toBeInTheDocument();
     }
     expect(await screen.findByRole('link', { name: '下载 PDF' })).toHaveAttribute('href', transcript.downloadUrl);

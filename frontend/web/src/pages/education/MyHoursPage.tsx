@@ -39,6 +39,7 @@ import '../../education/education.css';
 import { describeError, errorMessage } from '../../api/errorMessages';
 import { formErrors } from '../../forms/formErrors';
 import { SPECIALTY_LABELS } from '../../registration/labels';
+import { ruleVersionText } from '../../labels/enums';
 import { IMAGES_AND_PDF, UploadProgress, acceptOf, step, useUpload, useUploadConfirm } from '../../uploads';
 import { formatDateTime } from '../../registration/helpers';
 import {
@@ -75,7 +76,7 @@ const RECORD_COLUMNS: TableProps<HourRow>['columns'] = [
       </Space>
     ),
   },
-  { key: 'rule', title: '认定规则', render: (_, r) => r.ruleVersion },
+  { key: 'rule', title: '认定规则', render: (_, r) => ruleVersionText(r.ruleVersion) },
   {
     key: 'evidence',
     title: '证明',

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useLocation } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import {
   Alert,
@@ -50,6 +51,7 @@ import {
   PRACTICE_ERROR_MESSAGES,
 } from '../../practice/labels';
 import { formatPoints } from '../../practice/helpers';
+import { labelOf } from '../../labels/enums';
 
 type EventRow = CreditEventsQuery['creditEvents']['edges'][number]['node'];
 type DisputeRow = CreditDisputesQuery['creditDisputes']['edges'][number]['node'];
@@ -194,7 +196,7 @@ function EventsTab() {
           { key: 'date', title: '发生日期', render: (_, e) => formatChineseDate(e.occurredOn) },
           { key: 'source', title: '来源文书', render: (_, e) => e.source },
           { key: 'authority', title: '决定机关', render: (_, e) => e.authority },
-          { key: 'by', title: '录入', render: (_, e) => `${e.enteredByName ?? '—'}（${e.enteredRole}）` },
+          { key: 'by', title: '录入', render: (_, e) => `${e.enteredByName ?? '—'}（${labelOf('Role', e.enteredRole)}）` },
           {
             key: 'status',
             title: '状态',
@@ -619,8 +621,12 @@ function BlacklistTab() {
 
 /** 信用管理 (reviewers, admins): credit events with authority, disputes, 失信名单. */
 export function CreditAdminPage() {
+  // One page under three menus (省级 /review, 部级 /ministry, 系统管理 /admin): the
+  // province-scope note is for the provincial reviewers' copy only.
+  const { pathname } = useLocation();
+  const scopeNote = pathname.startsWith('/review/') ? '省级审核人员只能处理本省人员。' : '';
   return (
-    <PageContainer title="信用管理" description="登记信用事件、处理异议、维护严重失信主体名单。省级审核人员只能处理本省人员。">
+    <PageContainer title="信用管理" description={`登记信用事件、处理异议、维护严重失信主体名单。${scopeNote}`}>
       <Card>
         <Tabs
           items={[

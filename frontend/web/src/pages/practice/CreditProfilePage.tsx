@@ -53,6 +53,7 @@ import {
   radarOption,
 } from '../../practice/helpers';
 import type { ContributionRow, SourceIndex } from '../../practice/helpers';
+import { modelVersionText } from '../../labels/enums';
 
 // ECharts is loaded with the first chart, in a chunk of its own, not with the app.
 const LazyChart = lazy(() => import('../../components/Chart').then((m) => ({ default: m.Chart })));
@@ -212,7 +213,7 @@ export function CreditProfilePage() {
               <Col xs={12} md={6}>
                 <Descriptions size="small" column={1}>
                   <Descriptions.Item label="模型版本">
-                    <span data-testid="credit-model-version">{score.modelVersion}</span>
+                    <span data-testid="credit-model-version">{modelVersionText(score.modelVersion)}</span>
                   </Descriptions.Item>
                   <Descriptions.Item label="计算时间">{new Date(score.computedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}</Descriptions.Item>
                 </Descriptions>
@@ -316,7 +317,7 @@ export function CreditProfilePage() {
                   { key: 'at', title: '计算时间', render: (_, h) => new Date(h.computedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) },
                   { key: 'value', title: '信用分', render: (_, h) => h.value },
                   { key: 'grade', title: '等级', render: (_, h) => `${GRADE_LABELS[h.grade]}（${gradeColour(h.grade, h.provincialColour).name}）` },
-                  { key: 'model', title: '模型版本', render: (_, h) => h.modelVersion },
+                  { key: 'model', title: '模型版本', render: (_, h) => modelVersionText(h.modelVersion) },
                 ]}
               />
             </>

@@ -351,7 +351,7 @@ describe('信用画像', () => {
     expect(await screen.findByTestId('credit-score-value')).toHaveTextContent('810');
     expect(screen.getByTestId('credit-grade')).toHaveTextContent('A 级');
     expect(screen.getByTestId('credit-colour')).toHaveTextContent('蓝色');
-    expect(screen.getByTestId('credit-model-version')).toHaveTextContent('credit-v1');
+    expect(screen.getByTestId('credit-model-version')).toHaveTextContent('信用评分模型第 1 版');
     const rows = screen.getAllByTestId('contribution-row');
     expect(rows).toHaveLength(3);
     const evaluationRow = rows.find((r) => r.getAttribute('data-source-kind') === 'EVALUATION') as HTMLElement;

@@ -19,6 +19,37 @@ const submitted = application({
       expectedValue: '0344201800099999',
       agrees: false,
     },
+    {
+      documentKind: 'ID_CARD',
+      field: 'gender',
+      ocrValue: 'MALE',
+      confirmedValue: 'MALE',
+      expectedSource: 'person.gender',
+      expectedValue: 'MALE',
+      agrees: true,
+    },
+    {
+      documentKind: 'QUALIFICATION_CERTIFICATE',
+      field: 'specialty',
+      ocrValue: 'METAL_SMELTING',
+      confirmedValue: 'METAL_SMELTING',
+      expectedSource: 'form.specialty',
+      expectedValue: 'METAL_SMELTING',
+      agrees: true,
+    },
+  ],
+  verifications: [
+    {
+      check: 'IDENTITY',
+      status: 'UNVERIFIED',
+      source: 'local',
+      explanation: '本地校验：身份证号码校验位正确（未联网核查）',
+      checkedAt: '2026-11-29T10:00:00+08:00',
+    },
+  ],
+  history: [
+    { action: 'CREATE', fromStatus: null, toStatus: 'DRAFT', actorName: '张三', reason: null, items: [], at: '2026-11-29T09:00:00+08:00' },
+    { action: 'SUBMIT', fromStatus: 'DRAFT', toStatus: 'SUBMITTED', actorName: '张三', reason: null, items: [], at: '2026-11-29T09:30:00+08:00' },
   ],
 });
 
@@ -42,6 +73,15 @@ describe('审核详情', () => {
     });
     expect(await screen.findByTestId('applicant-id-number')).toHaveTextContent('440305198604121358');
     expect(screen.getByText('不一致').closest('tr')).toHaveClass('comparison-mismatch');
+    // No raw codes: OCR values, the verification source and the history actions in Chinese.
+    expect(screen.getAllByText('男').length).toBe(3);
+    expect(screen.getAllByText('金属冶炼安全').length).toBeGreaterThanOrEqual(3);
+    expect(screen.getByText(/^本地校验（/)).toBeInTheDocument();
+    expect(screen.getByText('创建申请')).toBeInTheDocument();
+    expect(screen.getByText('提交申请')).toBeInTheDocument();
+    for (const raw of ['MALE', 'METAL_SMELTING', 'local', 'CREATE', 'SUBMIT']) {
+      expect(screen.queryByText(raw)).not.toBeInTheDocument();
+    }
 
     await userEvent.setup().click(screen.getByText('领取'));
     await waitFor(() => expect(api.names()).toContain('ApplicationClaim'));

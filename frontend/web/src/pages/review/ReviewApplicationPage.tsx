@@ -14,8 +14,14 @@ import {
   OCR_FIELD_LABELS,
   OCR_STATUS_LABELS,
   SPECIALTY_LABELS,
-  labelOf,
+  labelFrom,
 } from '../../registration/labels';
+import {
+  IDENTITY_CHECK_STATUS_LABELS,
+  VERIFICATION_CHECK_LABELS,
+  ocrValueLabel,
+  verificationSourceText,
+} from '../../labels/enums';
 import { formatDateTime, formatSize, ocrStatusColor } from '../../registration/helpers';
 import { ApplicationStatusCard } from '../../registration/ApplicationStatusCard';
 import { ChecksList } from '../../registration/ChecksList';
@@ -49,10 +55,10 @@ const DOCUMENT_COLUMNS: TableProps<ApplicationDocumentDetail>['columns'] = [
 
 const COMPARISON_COLUMNS: TableProps<Comparison>['columns'] = [
   { key: 'document', title: '材料', render: (_, c) => DOCUMENT_KIND_LABELS[c.documentKind] },
-  { key: 'field', title: '字段', render: (_, c) => labelOf(OCR_FIELD_LABELS, c.field) },
-  { key: 'ocr', title: '识别值', render: (_, c) => c.ocrValue ?? '—' },
-  { key: 'confirmed', title: '确认值', render: (_, c) => c.confirmedValue ?? '—' },
-  { key: 'expected', title: '登记值', render: (_, c) => c.expectedValue ?? '—' },
+  { key: 'field', title: '字段', render: (_, c) => labelFrom(OCR_FIELD_LABELS, c.field) },
+  { key: 'ocr', title: '识别值', render: (_, c) => (c.ocrValue == null ? '—' : ocrValueLabel(c.field, c.ocrValue)) },
+  { key: 'confirmed', title: '确认值', render: (_, c) => (c.confirmedValue == null ? '—' : ocrValueLabel(c.field, c.confirmedValue)) },
+  { key: 'expected', title: '登记值', render: (_, c) => (c.expectedValue == null ? '—' : ocrValueLabel(c.field, c.expectedValue)) },
   {
     key: 'agrees',
     title: '核对',
@@ -62,18 +68,18 @@ const COMPARISON_COLUMNS: TableProps<Comparison>['columns'] = [
 ];
 
 const VERIFICATION_COLUMNS: TableProps<Verification>['columns'] = [
-  { key: 'check', title: '核验项目', render: (_, v) => (v.check === 'IDENTITY' ? '身份核验' : v.check === 'DEGREE' ? '学历核验' : v.check) },
+  { key: 'check', title: '核验项目', render: (_, v) => VERIFICATION_CHECK_LABELS[v.check] ?? v.check },
   {
     key: 'status',
     title: '结果',
     render: (_, v) => (
       <Tag color={v.status === 'VERIFIED' ? 'green' : v.status === 'MISMATCH' ? 'red' : 'default'}>
-        {v.status === 'VERIFIED' ? '已核验' : v.status === 'MISMATCH' ? '不一致' : '未核验'}
+        {IDENTITY_CHECK_STATUS_LABELS[v.status] ?? v.status}
       </Tag>
     ),
   },
   { key: 'explanation', title: '说明', render: (_, v) => v.explanation },
-  { key: 'source', title: '来源', render: (_, v) => v.source },
+  { key: 'source', title: '来源', render: (_, v) => verificationSourceText(v.source) },
   { key: 'checkedAt', title: '核验时间', render: (_, v) => formatDateTime(v.checkedAt) },
 ];
 

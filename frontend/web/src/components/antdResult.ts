@@ -1,0 +1,2 @@
+// The chunk LazyResult loads: only antd's Result.
+export { Result } from 'antd';
