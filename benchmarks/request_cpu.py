@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -109,6 +110,8 @@ async def run(url: str, people: int, requests: int, profile: bool) -> dict[str, 
     rt = Runtime.from_settings(settings)
     await seed(rt.db, rt.cipher, people=people, province="440000", today=date(2026, 11, 28))
     app = create_app(rt)
+    gc.collect()
+    gc.freeze()  # as the app's lifespan does under `regsafe serve` (not run over ASGITransport)
     results: dict[str, Any] = {}
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://bench"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import secrets
 import time
@@ -282,6 +283,12 @@ def create_app(runtime: Runtime, *, worker: WorkerProbe | None = None) -> Starle
             except Exception:
                 log.warning("object store not reachable at start-up; /readyz will say so")
         publisher = asyncio.create_task(publish_pool()) if MULTIPROCESS else None
+        # Everything loaded so far (schema, models, libraries) lives as long as the
+        # process: out of the collector's reach, a full collection no longer walks it on
+        # every request that allocates enough (the status page of 50 engineers: about a
+        # third less CPU per request, measured with benchmarks/request_cpu.py).
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
