@@ -167,6 +167,16 @@ CREATE FUNCTION person_current_employment(p person) RETURNS employment
 LANGUAGE sql STABLE AS $$
   SELECT e.* FROM employment e WHERE e.person_id = p.id AND e.end_date IS NULL
 $$;
+CREATE FUNCTION person_active_registration(p person) RETURNS registration
+LANGUAGE sql STABLE AS $$
+  SELECT r.* FROM registration r WHERE r.person_id = p.id AND r.status = 'ACTIVE'
+$$;
+CREATE FUNCTION person_current_certificate(p person) RETURNS certificate
+LANGUAGE sql STABLE AS $$
+  SELECT c.* FROM certificate c
+  WHERE c.person_id = p.id AND c.status = 'ACTIVE'
+    AND (now() AT TIME ZONE 'Asia/Shanghai')::date BETWEEN c.valid_from AND c.valid_until
+$$;
 CREATE TYPE review_queue_counts_t AS
   (total int, breached int, due_soon int, on_time int, unclaimed int);
 CREATE FUNCTION review_queue_counts(stage text, province text) RETURNS review_queue_counts_t
@@ -236,8 +246,19 @@ _PAGE_SQL = """SELECT json_build_object('data', json_build_object('persons', jso
     SELECT json_agg(json_build_object('node', {person}) ORDER BY p.id)
     FROM (SELECT * FROM person WHERE region_code LIKE %(scope)s ORDER BY id LIMIT %(n)s) p),
     '[]'::json))))::text"""
+# The engineer's status at a glance (the reviewer's list): registration, certificate,
+# credit score, each null when absent, as RegSafe's Person fields answer.
+_STATUS_JSON = """,
+  'registration', (SELECT json_build_object('status', r.status, 'validUntil', r.valid_until)
+    FROM registration r WHERE r.person_id = p.id AND r.status = 'ACTIVE'),
+  'currentCertificate', (SELECT json_build_object('number', c.number, 'validUntil', c.valid_until)
+    FROM certificate c WHERE c.person_id = p.id AND c.status = 'ACTIVE'
+      AND (now() AT TIME ZONE 'Asia/Shanghai')::date BETWEEN c.valid_from AND c.valid_until),
+  'creditScore', (SELECT json_build_object('value', s.value, 'grade', s.grade)
+    FROM credit_score s WHERE s.person_id = p.id)"""
 SQL: dict[str, str] = {
     "persons": _PAGE_SQL.format(person=_PERSON_JSON.format(extra="")),
+    "persons_status": _PAGE_SQL.format(person=_PERSON_JSON.format(extra=_STATUS_JSON)),
     "node": """SELECT json_build_object('data', json_build_object('node', (
   SELECT {person} FROM person p
   WHERE p.id = split_part(convert_from(decode(%(id)s, 'base64'), 'UTF8'), ':', 2)::bigint
@@ -293,10 +314,20 @@ _RS_PERSON = "id name gender regionCode specialty " + _EMPLOYMENT
 _PG_PERSON = "id name gender regionCode specialty " + _EMPLOYMENT.replace(
     "employer ", "employerByEmployerId "
 )
+_RS_STATUS = (
+    " registration { status validUntil } currentCertificate { number validUntil }"
+    " creditScore { value grade }"
+)
+_PG_STATUS = (
+    " activeRegistration { status validUntil } currentCertificate { number validUntil }"
+    " creditScoreByPersonId { value grade }"
+)
 RS_QUERIES = {
     "persons": "query PersonsPage($n: Int!) { persons(first: $n) { totalCount edges { node { "
     + _RS_PERSON
     + " } } } }",
+    "persons_status": "query PersonsStatus($n: Int!) { persons(first: $n) { totalCount edges { "
+    "node { " + _RS_PERSON + _RS_STATUS + " } } } }",
     "node": "query PersonNode($id: ID!) { node(id: $id) { ... on Person { " + _RS_PERSON + " } } }",
     "counts": "query QueueCounts { reviewQueueCounts(stage: PRELIMINARY) "
     "{ total breached dueSoon onTime unclaimed } }",
@@ -304,6 +335,8 @@ RS_QUERIES = {
 PG_QUERIES = {
     "persons": "query PersonsPage($n: Int!) { allPeople(first: $n, orderBy: PRIMARY_KEY_ASC) "
     "{ totalCount nodes { " + _PG_PERSON + " } } }",
+    "persons_status": "query PersonsStatus($n: Int!) { allPeople(first: $n, "
+    "orderBy: PRIMARY_KEY_ASC) { totalCount nodes { " + _PG_PERSON + _PG_STATUS + " } } }",
     "node": "query PersonNode($id: ID!) { node(id: $id) { ... on Person { " + _PG_PERSON + " } } }",
     "counts": 'query QueueCounts { reviewQueueCounts(stage: "PRELIMINARY", province: "'
     + PROVINCE
@@ -311,6 +344,7 @@ PG_QUERIES = {
 }
 WORKLOADS: dict[str, str] = {
     "persons": "persons(first: 50) with current employment → employer, totalCount",
+    "persons_status": "the same page with registration, current certificate, credit score",
     "node": "node(id:) of a person, with current employment → employer",
     "counts": "reviewQueueCounts(stage: PRELIMINARY)",
 }
@@ -337,10 +371,17 @@ def _person(node: dict[str, Any] | None, pg: bool) -> dict[str, Any] | None:
         "regionCode": node["regionCode"],
         "specialty": node["specialty"],
         "employer": employer,
-    } | {k: v for k, v in node.items() if k in EXTRA_FIELDS}
+    } | _status(node, pg)
 
 
-EXTRA_FIELDS: set[str] = set()
+def _status(node: dict[str, Any], pg: bool) -> dict[str, Any]:
+    """The status fields, when the workload asks for them, under RegSafe's names."""
+    names = {
+        "registration": "activeRegistration" if pg else "registration",
+        "currentCertificate": "currentCertificate",
+        "creditScore": "creditScoreByPersonId" if pg else "creditScore",
+    }
+    return {ours: node[theirs] for ours, theirs in names.items() if theirs in node}
 
 
 def normalise(workload: str, system: str, body: bytes) -> Any:

@@ -200,7 +200,21 @@ class Nested:
 
     type_name: str
     present: str
-    fields: Mapping[str, Leaf | Derived | Nested]
+    fields: Mapping[str, Leaf | Derived | Nested]  # nothing batched or resolved inside
+
+
+@dataclass(frozen=True)
+class Batched:
+    """An object field answered for the whole page at once: ``batch(context, sources)``
+    is the function its resolver calls with a page of one (``resolver`` names that
+    resolver, checked), so both paths share one implementation and its rules. The
+    objects it returns are shaped like any strawberry object (``compile_generic``)."""
+
+    batch: Callable[[Any, list[Any]], Awaitable[list[Any]]]
+    resolver: str
+
+
+Field = Leaf | Derived | Nested | Batched
 
 
 @dataclass(frozen=True)
@@ -210,7 +224,7 @@ class Shape:
     would have had), if a source is given."""
 
     type_name: str
-    fields: Mapping[str, Leaf | Derived | Nested]
+    fields: Mapping[str, Field]
     source: Callable[[Row], Any] | None = None
 
     def check(self, schema: GraphQLSchema) -> None:
@@ -218,9 +232,7 @@ class Shape:
         _check_fields(schema, self.type_name, self.fields)
 
 
-def _check_fields(
-    schema: GraphQLSchema, type_name: str, fields: Mapping[str, Leaf | Derived | Nested]
-) -> None:
+def _check_fields(schema: GraphQLSchema, type_name: str, fields: Mapping[str, Field]) -> None:
     object_type = schema.get_type(type_name)
     assert isinstance(object_type, GraphQLObjectType), type_name
     for name, how in fields.items():
@@ -228,7 +240,7 @@ def _check_fields(
         if field.extensions:
             raise AssertionError(f"{type_name}.{name} has field extensions: not compilable")
         resolver = field.base_resolver
-        if isinstance(how, Derived):
+        if isinstance(how, Derived | Batched):
             if resolver is None or resolver.name != how.resolver:
                 raise AssertionError(f"{type_name}.{name} is not resolved by {how.resolver}")
         elif isinstance(how, Nested):
@@ -257,27 +269,47 @@ def _serializer(output_type: Any) -> Callable[[Any], Any]:
     return run
 
 
-Pending = list[tuple[dict[str, Any], str, Awaitable[Any]]]
+class Later:
+    """What a shaped page still owes: batched fields (one ``batch`` call each for the
+    page) and fields left to their resolvers (awaitables, gathered together so their
+    dataloaders batch across the page as they do without a plan)."""
+
+    def __init__(self) -> None:
+        self.awaitables: list[tuple[dict[str, Any], str, Awaitable[Any]]] = []
+        self.batches: dict[
+            int, tuple[Batched, ObjectShaper, list[tuple[dict[str, Any], str, Any, Path]]]
+        ] = {}
+
+    def resolve(self, out: dict[str, Any], key: str, value: Any, is_awaitable: Any) -> None:
+        out[key] = value
+        if is_awaitable(value):
+            self.awaitables.append((out, key, value))
+
+    async def settle(self, context: Any) -> None:
+        while self.batches:
+            batches, self.batches = self.batches, {}
+            for how, shaper, items in batches.values():
+                values = await how.batch(context, [source for _, _, source, _ in items])
+                for (out, key, _, path), value in zip(items, values, strict=True):
+                    out[key] = None if value is None else shaper(value, path, self)
+        if self.awaitables:
+            pending, self.awaitables = self.awaitables, []
+            values = await gather_with_cancel(*(awaitable for _, _, awaitable in pending))
+            for (out, key, _), value in zip(pending, values, strict=True):
+                out[key] = value
+
+
+ObjectShaper = Callable[[Any, Path, Later], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class Compiled:
-    """A compiled selection of one object type: ``shape(row, path, pending)`` returns
-    the response dict; fields answered by their resolvers leave an awaitable in
-    ``pending`` (``settle`` fills them in). ``needs_source``: the plan must load the
-    object its ``source`` builds (the ORM row), for those resolvers."""
+    """A compiled selection of one object type: ``shape(row, path, later)`` returns the
+    response dict (what is owed goes to ``later``). ``needs_source``: the plan must load
+    the object ``Shape.source`` builds (the ORM row), for resolvers and batches."""
 
-    shape: Callable[[Row, Path, Pending], dict[str, Any]]
+    shape: Callable[[Row, Path, Later], dict[str, Any]]
     needs_source: bool
-
-
-async def settle(pending: Pending) -> None:
-    """Await the resolver-answered fields of every shaped object together, so their
-    dataloaders batch across the page as they do without a plan."""
-    if pending:
-        values = await gather_with_cancel(*(awaitable for _, _, awaitable in pending))
-        for (target, key, _), value in zip(pending, values, strict=True):
-            target[key] = value
 
 
 def compile_object(run: FieldRun, shape: Shape | Nested, details: FieldDetailsList) -> Compiled:
@@ -289,56 +321,115 @@ def compile_object(run: FieldRun, shape: Shape | Nested, details: FieldDetailsLi
     assert isinstance(object_type, GraphQLObjectType)
     type_name = shape.type_name
     source = shape.source if isinstance(shape, Shape) else None
-    steps: list[tuple[str, Getter | None, FieldDetailsList]] = []
+    # (key, getter of the row | None for its resolver, field nodes, batched field + shaper)
+    steps: list[tuple[str, Getter | None, FieldDetailsList, tuple[Batched, ObjectShaper] | None]]
+    steps = []
     nested_source = False
     context = run.context
     for key, sub in run.subfields(type_name, details).items():
         name = sub[0].node.name.value
         how = shape.fields.get(name)
         if name == "__typename":
-            steps.append((key, _constant(type_name), sub))
-        elif how is None or sub[0].node.arguments:
+            steps.append((key, _constant(type_name), sub, None))
+        elif how is None or sub[0].node.arguments or isinstance(how, Batched):
             if source is None:
                 raise NotCompilable(f"{type_name}.{name}")
-            steps.append((key, None, sub))  # its resolver, on the source object
+            batched = None
+            if isinstance(how, Batched) and not sub[0].node.arguments:
+                target = _named(object_type.fields[name].type)
+                batched = (how, compile_generic(run, target.name, sub))
+            steps.append((key, None, sub, batched))
         elif isinstance(how, Nested):
             inner = compile_object(run, how, sub)
             nested_source = nested_source or inner.needs_source
-            steps.append((key, _nested(how.present, inner), sub))
+            steps.append((key, _nested(how.present, inner), sub, None))
         elif isinstance(how, Derived):
             field_type = object_type.fields[name].type
-            steps.append((key, _derived(how.compute, context, _serializer(field_type)), sub))
+            steps.append((key, _derived(how.compute, context, _serializer(field_type)), sub, None))
         else:
-            steps.append((key, _leaf(how, _serializer(object_type.fields[name].type)), sub))
-    resolved = any(get is None for _, get, _ in steps)
-    if not resolved:
-        plain = [(key, get) for key, get, _ in steps if get is not None]
+            steps.append((key, _leaf(how, _serializer(object_type.fields[name].type)), sub, None))
+    if all(get is not None for _, get, _, _ in steps):
+        plain = [(key, get) for key, get, _, _ in steps if get is not None]
 
-        def shape_plain(row: Row, path: Path, pending: Pending) -> dict[str, Any]:
+        def shape_plain(row: Row, path: Path, later: Later) -> dict[str, Any]:
             return {key: get(row) for key, get in plain}
 
         return Compiled(shape_plain, nested_source)
     assert source is not None
     is_awaitable = executor.is_awaitable
 
-    def shape_row(row: Row, path: Path, pending: Pending) -> dict[str, Any]:
+    def shape_row(row: Row, path: Path, later: Later) -> dict[str, Any]:
         out: dict[str, Any] = {}
         obj = source(row)
-        for key, get, sub in steps:
+        for key, get, sub, batched in steps:
             if get is not None:
                 out[key] = get(row)
+            elif batched is not None:
+                how, shaper = batched
+                out[key] = None  # filled in by later.settle, in this key's place
+                # one entry per step: aliases of a field may select different subfields
+                entry = later.batches.setdefault(id(batched), (how, shaper, []))
+                entry[2].append((out, key, obj, path.add_key(key, type_name)))
+            else:
+                value = executor.execute_field(
+                    object_type, obj, sub, path.add_key(key, type_name), None
+                )
+                if value is not Undefined:
+                    later.resolve(out, key, value, is_awaitable)
+        return out
+
+    return Compiled(shape_row, True)
+
+
+def compile_generic(run: FieldRun, type_name: str, details: FieldDetailsList) -> ObjectShaper:
+    """Shape any strawberry object of this type for the selection in ``details``: plain
+    attributes (strawberry's basic fields: no resolver, no extensions) of scalar or enum
+    type are read directly; every other field goes to its resolver, as graphql-core
+    would run it."""
+    executor = run.executor
+    object_type = executor.schema.get_type(type_name)
+    if not isinstance(object_type, GraphQLObjectType):
+        raise NotCompilable(f"{type_name} is abstract")
+    steps: list[tuple[str, str | None, Callable[[Any], Any] | None, FieldDetailsList]] = []
+    for key, sub in run.subfields(type_name, details).items():
+        name = sub[0].node.name.value
+        if name == "__typename":
+            steps.append((key, None, _constant_value(type_name), sub))
+            continue
+        field_def = object_type.fields[name]
+        field = _strawberry_field(field_def)
+        named = _named(field_def.type)
+        plain = field.base_resolver is None and not field.extensions and not sub[0].node.arguments
+        if plain and isinstance(named, GraphQLScalarType | GraphQLEnumType):
+            steps.append((key, field.python_name, _serializer(field_def.type), sub))
+        else:
+            steps.append((key, None, None, sub))
+    is_awaitable = executor.is_awaitable
+
+    def shape(obj: Any, path: Path, later: Later) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, attribute, serialize, sub in steps:
+            if serialize is not None:
+                out[key] = serialize(getattr(obj, attribute) if attribute else None)
                 continue
             value = executor.execute_field(
                 object_type, obj, sub, path.add_key(key, type_name), None
             )
-            if value is Undefined:
-                continue
-            out[key] = value
-            if is_awaitable(value):
-                pending.append((out, key, value))
+            if value is not Undefined:
+                later.resolve(out, key, value, is_awaitable)
         return out
 
-    return Compiled(shape_row, True)
+    return shape
+
+
+def _named(output_type: Any) -> Any:
+    while isinstance(output_type, GraphQLNonNull | GraphQLList):
+        output_type = output_type.of_type
+    return output_type
+
+
+def _constant_value(value: str) -> Callable[[Any], Any]:
+    return lambda _none: value
 
 
 def _constant(value: str) -> Getter:
@@ -364,9 +455,9 @@ def _derived(
 
 
 def _nested(present: str, inner: Compiled) -> Getter:
-    # Nested shapes have no source, so nothing of theirs is pending.
+    # Nested shapes have no source, so nothing of theirs is owed for later.
     shape = inner.shape
-    return lambda row: None if getattr(row, present) is None else shape(row, _NO_PATH, [])
+    return lambda row: None if getattr(row, present) is None else shape(row, _NO_PATH, Later())
 
 
 _NO_PATH = Path(None, "", None)

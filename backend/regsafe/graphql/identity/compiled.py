@@ -20,23 +20,24 @@ from strawberry import relay
 
 from graphql import GraphQLSchema
 from regsafe.graphql.core.compiled import (
+    Batched,
     Compiled,
     CompilingExecutor,
     Derived,
     FieldRun,
+    Later,
     Leaf,
     Nested,
     NotCompilable,
-    Pending,
     Shape,
     compile_object,
-    settle,
 )
 from regsafe.graphql.core.relay import count_statement, encode_cursor, page_window, parse_pk
 from regsafe.identity import rules, service
 from regsafe.identity.models import Employer, Employment, Person
 from regsafe.identity.service import PersonFilter
 
+from . import types
 from .enums import EducationEnum, EmployerKindEnum, IdentityStatusEnum, SpecialtyEnum
 from .inputs import person_filter
 from .types import PersonType
@@ -142,6 +143,12 @@ PERSON = Shape(
         "idNumberMasked": Derived(_id_number_masked, "id_number_masked"),
         "phoneMasked": Derived(_phone_masked, "phone_masked"),
         "currentEmployment": EMPLOYMENT,
+        # The status at a glance: one call per page of the functions the resolvers use.
+        "registration": Batched(types.registrations_of, "registration"),
+        "currentCertificate": Batched(types.certificates_of, "current_certificate"),
+        "hours": Batched(types.hours_of, "hours"),
+        "creditScore": Batched(types.credit_scores_of, "credit_score"),
+        "creditGrade": Batched(types.credit_grades_of, "credit_grade"),
     },
 )
 
@@ -199,12 +206,12 @@ async def _persons(run: FieldRun, steps: list[tuple[str, str, Any]]) -> dict[str
     statement = _rows_of(scoped, compiled) if compiled else _rows_of(scoped, _KEYS_ONLY)
     rows = window.finish(await ctx.records(window.apply(statement)))
     out: dict[str, Any] = {}
-    pending: Pending = []
+    later = Later()
     for key, name, part in steps:
         if name == "edges":
             edges_path = run.path.add_key(key, "PersonConnection")
             out[key] = [
-                _edge(row, part, edges_path.add_key(i, None), pending) for i, row in enumerate(rows)
+                _edge(row, part, edges_path.add_key(i, None), later) for i, row in enumerate(rows)
             ]
         elif name == "pageInfo":
             page = window.page_info(rows)
@@ -213,24 +220,22 @@ async def _persons(run: FieldRun, steps: list[tuple[str, str, Any]]) -> dict[str
             out[key] = int(await ctx.one(count_statement(scoped)))
         else:
             out[key] = "PersonConnection"
-    await settle(pending)
+    await later.settle(ctx)
     return out
 
 
-_KEYS_ONLY = Compiled(lambda row, path, pending: {}, needs_source=False)
+_KEYS_ONLY = Compiled(lambda row, path, later: {}, needs_source=False)
 
 
 def _edge_parts(steps: list[tuple[str, str, Any]]) -> list[tuple[str, str, Any]]:
     return next((part for _, name, part in steps if name == "edges"), [])
 
 
-def _edge(
-    row: Any, parts: list[tuple[str, str, Any]], path: Path, pending: Pending
-) -> dict[str, Any]:
+def _edge(row: Any, parts: list[tuple[str, str, Any]], path: Path, later: Later) -> dict[str, Any]:
     edge: dict[str, Any] = {}
     for key, name, compiled in parts:
         if name == "node":
-            edge[key] = compiled.shape(row, path.add_key(key, "PersonEdge"), pending)
+            edge[key] = compiled.shape(row, path.add_key(key, "PersonEdge"), later)
         elif name == "cursor":
             edge[key] = encode_cursor(row.p_id)
         else:
@@ -260,9 +265,9 @@ async def _node(run: FieldRun, node_id: str, compiled: Compiled) -> Any:
     rows = await ctx.records(_rows_of(scoped, compiled).where(_P.id == pk))
     if not rows:
         return None
-    pending: Pending = []
-    out = compiled.shape(rows[0], run.path, pending)
-    await settle(pending)
+    later = Later()
+    out = compiled.shape(rows[0], run.path, later)
+    await later.settle(ctx)
     return out
 
 

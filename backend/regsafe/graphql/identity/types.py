@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from sqlmodel import col, select
@@ -173,30 +173,11 @@ class PersonType(relay.Node):
         return EmploymentType.of(current) if current else None
 
     # --- The engineer's status at a glance (reviewers' and employers' lists) ---------
-    # Each field loads through a dataloader (one statement per relation per level, for
-    # any page size and any number of aliases) and answers null, never an error, to a
-    # viewer outside its rule, so a hidden value and a missing one look the same.
-
-    async def _current_employer_id(self, info: strawberry.Info) -> int | None:
-        rows = await info.context.identity.employments_by_person.load(self.id)
-        return next((e.employer_id for e in rows if e.end_date is None), None)
-
-    async def _employer_for(self, info: strawberry.Info) -> int | None:
-        """The current employer, loaded only for a unit admin (the only viewer whose
-        rule reads it)."""
-        if staff_employer(info.context.viewer) is None:
-            return None
-        return await self._current_employer_id(info)
-
-    async def _visible(self, info: strawberry.Info) -> bool:
-        """Whoever may see this person (identity's person_scope, in its Python form)."""
-        viewer = info.context.viewer
-        if person_visible(viewer, self.model, current_employer_id=None):
-            return True
-        employer = await self._employer_for(info)
-        return employer is not None and person_visible(
-            viewer, self.model, current_employer_id=employer
-        )
+    # Each field is answered for a whole page at once by the functions below the class
+    # (the resolvers pass a page of one; dataloaders batch them across the page, and
+    # the compiled plan, graphql/identity/compiled.py, calls them once per page), and
+    # answers null, never an error, to a viewer outside its rule, so a hidden value and
+    # a missing one look the same.
 
     @strawberry.field(
         description=(
@@ -208,14 +189,7 @@ class PersonType(relay.Node):
     async def registration(
         self, info: strawberry.Info
     ) -> Annotated[RegistrationType, strawberry.lazy("regsafe.graphql.registration.types")] | None:
-        if not await self._visible(info):
-            return None
-        reg = await info.context.registration.active_registration_by_person.load(self.id)
-        if reg is None:
-            return None
-        from regsafe.graphql.registration.types import RegistrationType
-
-        return RegistrationType(model=reg)
+        return (await registrations_of(info.context, [self]))[0]
 
     @strawberry.field(
         description=(
@@ -225,10 +199,7 @@ class PersonType(relay.Node):
         )
     )
     async def current_certificate(self, info: strawberry.Info) -> CertificateType | None:
-        cert = await info.context.certificates.visible_active_by_person.load(self.id)
-        if cert is None or not cert.valid_from <= today_shanghai() <= cert.valid_until:
-            return None
-        return CertificateType.of(cert)
+        return (await certificates_of(info.context, [self]))[0]
 
     @strawberry.field(
         description=(
@@ -238,13 +209,7 @@ class PersonType(relay.Node):
         )
     )
     async def hours(self, info: strawberry.Info) -> RequirementStatusType | None:
-        if not await self._visible(info):
-            return None
-        reg = await info.context.registration.active_registration_by_person.load(self.id)
-        if reg is None or reg.id is None:
-            return None
-        found = await info.context.education.cycle_status_by_registration.load(reg.id)
-        return RequirementStatusType.of(found.status) if found else None
+        return (await hours_of(info.context, [self]))[0]
 
     @strawberry.field(
         description=(
@@ -254,11 +219,7 @@ class PersonType(relay.Node):
         )
     )
     async def credit_score(self, info: strawberry.Info) -> CreditScoreType | None:
-        if not credit_details_visible(info.context.viewer, self.model):
-            return None
-        loaders = info.context.practice
-        row = await loaders.credit_score_by_person.load(self.id)
-        return CreditScoreType.of(row, loaders.grades) if row else None
+        return (await credit_scores_of(info.context, [self]))[0]
 
     @strawberry.field(
         description=(
@@ -267,14 +228,104 @@ class PersonType(relay.Node):
         )
     )
     async def credit_grade(self, info: strawberry.Info) -> CreditGradeType | None:
-        viewer = info.context.viewer
-        if not credit_details_visible(viewer, self.model) and not credit_grade_visible(
-            viewer, self.model, current_employer_id=await self._employer_for(info)
-        ):
-            return None
-        loaders = info.context.practice
-        row = await loaders.credit_score_by_person.load(self.id)
-        return CreditGradeType.of(row, loaders.grades) if row else None
+        return (await credit_grades_of(info.context, [self]))[0]
+
+
+# --- status fields, a page of persons at a time ---------------------------------------
+
+
+async def _current_employers(ctx: Any, people: list[PersonType]) -> list[int | None]:
+    """The current employer of each person, loaded only for a unit admin (the only
+    viewer whose rule reads it)."""
+    if staff_employer(ctx.viewer) is None:
+        return [None for _ in people]
+    rows = await ctx.identity.employments_by_person.load_many([p.id for p in people])
+    return [next((e.employer_id for e in jobs if e.end_date is None), None) for jobs in rows]
+
+
+async def _visible(ctx: Any, people: list[PersonType]) -> list[bool]:
+    """Whoever may see each person (identity's person_scope, in its Python form)."""
+    viewer = ctx.viewer
+    direct = [person_visible(viewer, p.model, current_employer_id=None) for p in people]
+    if all(direct):
+        return direct
+    employers = await _current_employers(ctx, people)
+    return [
+        seen or (e is not None and person_visible(viewer, p.model, current_employer_id=e))
+        for seen, e, p in zip(direct, employers, people, strict=True)
+    ]
+
+
+async def _active_registrations(ctx: Any, people: list[PersonType]) -> list[Any]:
+    """Each visible person's ACTIVE registration (None where hidden or absent)."""
+    visible = await _visible(ctx, people)
+    shown = [p.id for p, v in zip(people, visible, strict=True) if v]
+    found = dict(
+        zip(
+            shown,
+            await ctx.registration.active_registration_by_person.load_many(shown),
+            strict=True,
+        )
+    )
+    return [found.get(p.id) for p in people]
+
+
+async def registrations_of(ctx: Any, people: list[PersonType]) -> list[RegistrationType | None]:
+    from regsafe.graphql.registration.types import RegistrationType
+
+    regs = await _active_registrations(ctx, people)
+    return [RegistrationType(model=reg) if reg is not None else None for reg in regs]
+
+
+async def certificates_of(ctx: Any, people: list[PersonType]) -> list[CertificateType | None]:
+    certs = await ctx.certificates.visible_active_by_person.load_many([p.id for p in people])
+    today = today_shanghai()
+    return [
+        CertificateType.of(c) if c is not None and c.valid_from <= today <= c.valid_until else None
+        for c in certs
+    ]
+
+
+async def hours_of(ctx: Any, people: list[PersonType]) -> list[RequirementStatusType | None]:
+    regs = await _active_registrations(ctx, people)
+    keys = [reg.id for reg in regs if reg is not None and reg.id is not None]
+    found = dict(
+        zip(keys, await ctx.education.cycle_status_by_registration.load_many(keys), strict=True)
+    )
+    out: list[RequirementStatusType | None] = []
+    for reg in regs:
+        status = found.get(reg.id) if reg is not None else None
+        out.append(RequirementStatusType.of(status.status) if status else None)
+    return out
+
+
+async def credit_scores_of(ctx: Any, people: list[PersonType]) -> list[CreditScoreType | None]:
+    shown = [p.id for p in people if credit_details_visible(ctx.viewer, p.model)]
+    loaders = ctx.practice
+    found = dict(zip(shown, await loaders.credit_score_by_person.load_many(shown), strict=True))
+    return [
+        CreditScoreType.of(row, loaders.grades) if (row := found.get(p.id)) else None
+        for p in people
+    ]
+
+
+async def credit_grades_of(ctx: Any, people: list[PersonType]) -> list[CreditGradeType | None]:
+    viewer = ctx.viewer
+    details = [credit_details_visible(viewer, p.model) for p in people]
+    employers = (
+        await _current_employers(ctx, people) if not all(details) else [None for _ in people]
+    )
+    shown = [
+        p.id
+        for p, d, e in zip(people, details, employers, strict=True)
+        if d or credit_grade_visible(viewer, p.model, current_employer_id=e)
+    ]
+    loaders = ctx.practice
+    found = dict(zip(shown, await loaders.credit_score_by_person.load_many(shown), strict=True))
+    return [
+        CreditGradeType.of(row, loaders.grades) if (row := found.get(p.id)) else None
+        for p in people
+    ]
 
 
 @strawberry.type(name="Employer", description="聘用单位")
