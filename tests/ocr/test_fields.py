@@ -191,8 +191,22 @@ def test_value_below_label() -> None:
 def test_missing_value_does_not_steal_the_next_field() -> None:
     boxes = [b for b in CARD if b.text != "男"]
     values = _values(boxes, DocumentKind.ID_CARD)
-    assert "gender" not in values
     assert values["ethnicity"] == "汉"
+    # the 性别 the engine missed is derived from the ID number, and says so
+    fields, _ = extract_fields(boxes, DocumentKind.ID_CARD)
+    assert values["gender"] == "FEMALE"  # what 11010519491231002X encodes (002 is even)
+    assert fields["gender"].corrected is True and fields["gender"].raw == ""
+
+
+def test_a_failed_check_below_a_label_is_left_to_the_next_label() -> None:
+    # given 性别 whose 男 was missed, with the birth date right below it
+    boxes = [
+        _box("性别", 40, 100, 100, 132),
+        _box("出生", 40, 150, 100, 182),
+        _box("1990年5月6日", 130, 150, 330, 182),
+    ]
+    values = _values(boxes, DocumentKind.ID_CARD)
+    assert "gender" not in values and values["birth_date"] == "1990-05-06"
 
 
 @pytest.mark.parametrize("turns", [1, 2, 3])

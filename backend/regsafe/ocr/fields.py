@@ -24,7 +24,7 @@ from regsafe.identity.rules import (
     normalize_id_number,
     parse_id_number,
 )
-from regsafe.ocr import diploma
+from regsafe.ocr import diploma, qualification
 from regsafe.ocr.engines import TextBox
 
 
@@ -276,6 +276,18 @@ def _parse_text(raw: str) -> Parsed:
     return re.sub(r"\s+", "", raw).strip(":：·"), False, None
 
 
+def _parse_authority(raw: str) -> Parsed:
+    # The label's remark (（盖章）, misread as （孟章） or 盖章) is not the authority.
+    text = re.sub(r"^(?:[（(][^）)]{1,3}[）)]|盖章)", "", re.sub(r"\s+", "", raw))
+    return text.strip(":：·"), False, None
+
+
+def _parse_name(raw: str) -> Parsed:
+    # A name is CJK (with · for minority names) or Latin letters: a stray mark read off a
+    # photo box or border beside it (■, |, ]) is dropped.
+    return re.sub(r"[^\u3400-\u9fffA-Za-z·]", "", raw), False, None
+
+
 # --- Field specs per kind -------------------------------------------------------------
 
 
@@ -289,7 +301,7 @@ class FieldSpec:
 
 SPECS: dict[DocumentKind, tuple[FieldSpec, ...]] = {
     DocumentKind.ID_CARD: (
-        FieldSpec("name", ("姓名",)),
+        FieldSpec("name", ("姓名",), _parse_name),
         FieldSpec("gender", ("性别", "性別"), _parse_gender),
         FieldSpec("ethnicity", ("民族",)),
         FieldSpec("birth_date", ("出生日期", "出生"), _parse_date_field),
@@ -300,28 +312,43 @@ SPECS: dict[DocumentKind, tuple[FieldSpec, ...]] = {
         FieldSpec("valid_period", ("有效期限", "有效期"), _parse_validity),
     ),
     DocumentKind.DIPLOMA: (
-        FieldSpec("name", ("姓名",)),
+        FieldSpec("name", ("姓名",), _parse_name),
         FieldSpec("school", ("毕业院校", "学校名称", "院校名称", "学校", "院校")),
         FieldSpec("major", ("所学专业", "专业名称", "专业")),
         FieldSpec("level", ("学历层次", "学位级别", "学历", "学位", "层次"), _parse_education),
         FieldSpec("certificate_number", ("证书编号", "证书号码", "编号"), _parse_code),
         FieldSpec("graduation_date", ("毕业日期", "毕业时间"), _parse_date_field),
     ),
+    # 职业资格证书 as issued (ocr/qualification.py): 管理号 and 证书编号 are two numbers;
+    # 批准日期 (the qualification, often year and month) differs from 签发日期 (the paper).
     DocumentKind.QUALIFICATION_CERTIFICATE: (
-        FieldSpec("name", ("姓名",)),
+        FieldSpec("name", ("姓名",), _parse_name),
+        FieldSpec("gender", ("性别", "性別"), _parse_gender),
+        FieldSpec("birth_date", ("出生年月", "出生日期"), _parse_date_field),
         FieldSpec(
             "id_number",
             ("身份证件号码", "身份证号码", "公民身份号码", "身份证号", "证件号码"),
             _parse_id,
         ),
-        FieldSpec(
-            "certificate_number", ("管理号", "管理号码", "证书编号", "证书号码"), _parse_code
-        ),
+        FieldSpec("management_number", ("管理号", "管理号码"), _parse_code),
+        FieldSpec("certificate_number", ("证书编号", "证书号码", "证书号"), _parse_code),
         FieldSpec("specialty", ("专业类别", "专业"), _parse_specialty),
+        FieldSpec("approval_date", ("批准日期", "批准时间"), _parse_date_field),
         FieldSpec(
-            "issue_date",
-            ("取得日期", "签发日期", "发证日期", "批准日期", "取得时间"),
-            _parse_date_field,
+            "issue_date", ("取得日期", "签发日期", "发证日期", "取得时间"), _parse_date_field
+        ),
+        FieldSpec(
+            "issuing_authority",
+            (
+                "签发单位（盖章）",
+                "签发单位(盖章)",
+                "签发单位盖章",
+                "签发单位",
+                "发证机关",
+                "发证单位",
+                "颁发单位",
+            ),
+            _parse_authority,
         ),
     ),
 }
@@ -356,10 +383,22 @@ def _same_line(a: TextBox, b: TextBox) -> bool:
     return _v_overlap(a, b) >= 0.4 * min(a.height, b.height)
 
 
+same_line = _same_line
+
+
 def _right_of(anchor: TextBox, boxes: Iterable[TextBox], x_from: float) -> list[TextBox]:
     h = anchor.height
+    # A value box may overlap its label a little (the detector pads boxes, more so at low
+    # resolution): what starts past the label's middle and is centred beyond it counts.
     found = [
-        b for b in boxes if b is not anchor and _same_line(anchor, b) and b.x0 >= x_from - 0.3 * h
+        b
+        for b in boxes
+        if b is not anchor
+        and _same_line(anchor, b)
+        and (
+            b.x0 >= x_from - 0.3 * h
+            or (b.x0 > anchor.x0 + 0.5 * anchor.width and (b.x0 + b.x1) / 2 > x_from)
+        )
     ]
     return sorted(found, key=lambda b: b.x0)
 
@@ -386,17 +425,52 @@ def extract_fields(boxes: Sequence[TextBox], kind: DocumentKind) -> tuple[dict[s
         if found is None:
             continue
         raw, conf, parts = found
-        used.update(id(p) for p in parts)
         value, corrected, valid = label.spec.parse(raw)
         if not value:
             continue
+        if valid is False and not label.rest and parts and not _same_line(boxes[i], parts[0]):
+            # The box below failed this field's check (性别 above the birth date when the
+            # 男/女 box was missed): it belongs to the next label, leave it there.
+            continue
+        used.update(id(p) for p in parts)
         fields[label.spec.name] = Field(value, round(conf, 4), corrected, valid, raw)
         # Checked values weigh more than free text; a failed check counts nothing.
         score += {True: 2, None: 1, False: 0}[valid]
+    if kind is DocumentKind.QUALIFICATION_CERTIFICATE:
+        score += _qualification(boxes, fields)
     _fallbacks(boxes, kind, fields)
     if kind is DocumentKind.DIPLOMA:
         score += _prose_diploma(boxes, fields)
     return fields, score
+
+
+WEAK_CONFIDENCE = 0.85
+
+
+def unanswered_labels(
+    boxes: Sequence[TextBox], kind: DocumentKind, fields: dict[str, Field]
+) -> list[tuple[TextBox, list[TextBox]]]:
+    """Label boxes (alone in their box) whose field got no value, or a short value read
+    with low confidence (two characters merged into one): where the engine probably
+    missed or garbled a short value box (性别 男, a name on a noisy photo), to be read
+    again. Each with the weak value boxes a better reading would replace."""
+    out: list[tuple[TextBox, list[TextBox]]] = []
+    for box in boxes:
+        label = _match_label(box.text, SPECS[kind])
+        if label is None or label.rest:
+            continue
+        found = fields.get(label.spec.name)
+        if found is None:
+            out.append((box, []))
+        elif found.confidence < WEAK_CONFIDENCE and len(found.raw) <= 6:
+            weak = [
+                b
+                for b in _right_of(box, boxes, box.x1)
+                if b.confidence < WEAK_CONFIDENCE and b.text and b.text in found.raw
+            ]
+            if weak:
+                out.append((box, weak))
+    return out
 
 
 # Values the prose patterns read are checked by their own shape (a date, 18 digits).
@@ -423,6 +497,60 @@ def _prose_diploma(boxes: Sequence[TextBox], fields: dict[str, Field]) -> int:
         checked = True if name in _PROSE_CHECKED else None
         fields[name] = Field(value.value, round(conf * 0.95, 4), False, checked, value.raw)
     return len(found)
+
+
+def _qualification(boxes: Sequence[TextBox], fields: dict[str, Field]) -> int:
+    """职业资格证书/成绩合格证明 as issued (ocr/qualification.py): the 成绩合格证明's prose
+    fills what no label gave; the issuing authority is found on a line of its own (the
+    seal's text) when its label was not read. ``certificate_number`` falls back to the
+    管理号 and ``issue_date`` to the 批准日期 when the page prints only those (the fields
+    registration compares). Returns the layout score the prose adds."""
+    if not boxes:
+        return 0
+    text = reading_order(boxes)
+    conf = round(sum(b.confidence for b in boxes) / len(boxes) * 0.95, 4)
+    added = 0
+    if qualification.looks_like_pass_proof(text):
+        for name, found in qualification.prose_fields(text).items():
+            if name in fields:
+                continue
+            if name == "id_number":
+                value, corrected, valid = correct_id_number(found.value)
+                fields[name] = Field(value, conf, corrected, valid, found.raw)
+            elif name == "specialty":
+                value, corrected, checked = _parse_specialty(found.value)
+                fields[name] = Field(value, conf, corrected, checked, found.raw)
+            else:
+                fields[name] = Field(found.value, conf, False, None, found.raw)
+            added += 1
+        if "issue_date" not in fields:
+            # The date under the authority: the last full date on the page.
+            for line in reversed(text.splitlines()):
+                iso = parse_date(line)
+                if iso and len(iso) == 10 and "参加" not in line:
+                    fields["issue_date"] = Field(iso, conf, False, True, line.strip())
+                    added += 1
+                    break
+    if "issuing_authority" not in fields:
+        authority = qualification.find_authority(text)
+        if authority:
+            fields["issuing_authority"] = Field(authority, conf, False, None, authority)
+    # Only when the page does not print the label at all: a 证书编号 whose value was missed
+    # must stay missing rather than become the 管理号.
+    flat = _norm(text)
+    if (
+        "certificate_number" not in fields
+        and "management_number" in fields
+        and not any(word in flat for word in ("证书编号", "证书号"))
+    ):
+        fields["certificate_number"] = fields["management_number"]
+    if (
+        "issue_date" not in fields
+        and "approval_date" in fields
+        and not any(word in flat for word in ("签发日期", "发证日期", "取得日期"))
+    ):
+        fields["issue_date"] = fields["approval_date"]
+    return added
 
 
 def _value_for(
@@ -514,6 +642,16 @@ def _fallbacks(boxes: Sequence[TextBox], kind: DocumentKind, fields: dict[str, F
                     value, round(box.confidence * 0.9, 4), corrected, True, box.text
                 )
                 break
+    number = fields.get("id_number")
+    if kind is DocumentKind.ID_CARD and number is not None and number.valid:
+        # The front prints what the number encodes: a 性别 or 出生 the engine missed (a
+        # one-character box) is derived from it, marked corrected and with no raw text.
+        parsed = parse_id_number(number.value, today=date.today())
+        derived = {"gender": parsed.gender.value, "birth_date": parsed.birth_date.isoformat()}
+        on_front = any(_match_label(b.text, SPECS[kind][:5]) for b in boxes)
+        for name, value in derived.items():
+            if on_front and name not in fields:
+                fields[name] = Field(value, round(number.confidence * 0.8, 4), True, True, "")
     if kind is DocumentKind.QUALIFICATION_CERTIFICATE and "specialty" not in fields:
         for box in boxes:
             specialty = map_specialty(box.text)

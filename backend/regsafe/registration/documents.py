@@ -45,22 +45,47 @@ from regsafe.registration.service import EDITABLE, Policy, get_application
 ALLOWED_CONTENT_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf"})
 MAX_FILENAME = 200
 # Fields a registrant may confirm per OCR kind (the same names the extractor uses).
+# Every field OCR reads for a kind can be confirmed or corrected (the registrant's
+# confirmation sends the whole table back): both sides of the ID card, the prose and
+# labelled diplomas and degree certificates, the 职业资格证书 as issued and the
+# 成绩合格证明 (benchmarks/ocr.py lists the fields per layout).
 CONFIRMABLE: dict[DocumentKind, tuple[str, ...]] = {
-    DocumentKind.ID_CARD: ("name", "gender", "ethnicity", "birth_date", "address", "id_number"),
+    DocumentKind.ID_CARD: (
+        "name",
+        "gender",
+        "ethnicity",
+        "birth_date",
+        "address",
+        "id_number",
+        "issuing_authority",
+        "valid_period",
+    ),
     DocumentKind.DIPLOMA: (
         "name",
+        "gender",
+        "birth_date",
         "school",
         "major",
         "level",
+        "years",
+        "study_period",
+        "president",
+        "degree",
         "certificate_number",
         "graduation_date",
     ),
     DocumentKind.QUALIFICATION_CERTIFICATE: (
         "name",
+        "gender",
+        "birth_date",
         "id_number",
+        "management_number",
         "certificate_number",
         "specialty",
+        "approval_date",
         "issue_date",
+        "exam_year",
+        "issuing_authority",
     ),
 }
 # How the upload pipeline's refusals read in this domain's error codes.
