@@ -122,6 +122,7 @@ async def _submitted(
             policy=service.Policy(),
             education=CycleRequirement(RequirementPolicy(), TODAY),
             blacklist=BlacklistEligibility(),
+            cipher=rt.cipher,
             now=utcnow(),
             today=TODAY,
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from regsafe.auth.scopes import ReviewQueue
 from regsafe.identity.models import Specialty
@@ -490,6 +491,46 @@ def compare_fields(
     return out
 
 
+def known_values(
+    *,
+    name: str,
+    id_number: str,
+    gender: str,
+    birth_date: date,
+    form: dict[str, Any],
+    specialty: str,
+) -> dict[str, str | None]:
+    """The record side of ``compare_fields``: the person and what the application says
+    (the reviewer's comparison table and the submission check read the same values)."""
+    return {
+        "person.name": name,
+        "person.id_number": id_number,
+        "person.gender": gender,
+        "person.birth_date": birth_date.isoformat(),
+        "form.qualification_number": form.get("qualification_number"),
+        "form.qualification_date": form.get("qualification_date"),
+        "form.school": form.get("school"),
+        "form.diploma_number": form.get("diploma_number"),
+        "form.education": form.get("education"),
+        "application.specialty": specialty,
+    }
+
+
+# Whose ID card it is: an uploaded card whose name or number is not the applicant's is
+# someone else's (or misread), so submission waits until it is replaced or explained.
+IDENTITY_FIELDS = frozenset({(DocumentKind.ID_CARD, "name"), (DocumentKind.ID_CARD, "id_number")})
+
+
+def identity_mismatches(comparisons: list[FieldComparison]) -> list[FieldComparison]:
+    """The ID card's name and number comparisons that disagree with the applicant (as
+    read by OCR, as confirmed, or changed by the registrant from what OCR read)."""
+    return [
+        c
+        for c in comparisons
+        if (c.document_kind, c.field) in IDENTITY_FIELDS and c.agrees is False
+    ]
+
+
 # An application is decided within the review time limits (初审 and 终审, 20 working days
 # each at most); an ID card expiring inside this window is flagged as well.
 ID_CARD_DECISION_WINDOW = timedelta(days=60)
@@ -521,3 +562,83 @@ def id_card_validity_flag(period: str | None, *, today: date) -> Check | None:
             f"身份证将于 {until.isoformat()} 到期，可能早于审核完成",
         )
     return None
+
+
+# 签发机关 of the ID card's back against the ID number's area code (issue 13): a soft signal.
+# The area code is where the number was first issued; a card re-issued after the 户籍 moved
+# names the new place's police, so a mismatch is a reason to look, never to refuse.
+_MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+
+
+_REGION_NAMES: list[tuple[str, str]] = []  # built once, on first use
+
+
+def _region_names() -> list[tuple[str, str]]:
+    """(name as printed in an authority, its code prefix: 4 digits for a city, 2 for a
+    province), longest name first. From the project's GB/T 2260 tables (the seeder's)."""
+    if _REGION_NAMES:
+        return _REGION_NAMES
+    from regsafe.seeding.names import CITIES, PROVINCE_SHORT, PROVINCES
+
+    names: dict[str, str] = {}
+    for code, name in CITIES.items():  # first: 北京市 is the city 1101 more than the province
+        names.setdefault(name, code)
+        short = name.removesuffix("市")
+        if len(short) >= 2:
+            names.setdefault(short, code)
+    for table in (PROVINCES, PROVINCE_SHORT):
+        for code, name in table.items():
+            names.setdefault(name, code)
+    _REGION_NAMES.extend(sorted(names.items(), key=lambda item: -len(item[0])))
+    return _REGION_NAMES
+
+
+def authority_region(authority: str) -> str | None:
+    """The code prefix of the place an authority names (广州市公安局天河分局 → 4401,
+    四川省公安厅 → 51), the city when it names one; None when it names no known place."""
+    text = "".join(authority.split())
+    found = [(text.find(name), code) for name, code in _region_names() if name in text]
+    if not found:
+        return None
+    cities = [(pos, code) for pos, code in found if len(code) == 4]
+    return min(cities or found)[1]
+
+
+def region_name(code: str) -> str:
+    from regsafe.seeding.names import CITIES, PROVINCES
+
+    province = PROVINCES.get(code[:2], code[:2])
+    city = CITIES.get(code[:4]) if len(code) >= 4 else None
+    if city is None or code[:2] in _MUNICIPALITIES:
+        return province
+    return province + city
+
+
+def id_card_authority_flag(authority: str | None, id_number: str | None) -> Check | None:
+    """A WARN flag when the ID card's 签发机关 (OCR ``issuing_authority``) names a
+    place other than the one the ID number's area code (its first six digits) belongs
+    to: another province, or within a province another city whose code is known. None
+    when either is missing, the authority names no known place, or the code's city is
+    unknown (retired codes are not an error, DOMAIN.md)."""
+    if not authority or not id_number or len(id_number) < 6 or not id_number[:6].isdigit():
+        return None
+    place = authority_region(authority)
+    if place is None:
+        return None
+    from regsafe.seeding.names import CITIES
+
+    area = id_number[:6]
+    if place[:2] != area[:2]:
+        differs = True
+    elif len(place) == 2 or area[:2] in _MUNICIPALITIES or area[:4] not in CITIES:
+        differs = False  # same province, and no city to compare
+    else:
+        differs = place != area[:4]
+    if not differs:
+        return None
+    return Check(
+        "ID_CARD_AUTHORITY_MISMATCH",
+        CheckResult.WARN,
+        f"身份证签发机关“{authority}”在{region_name(place)}，身份证号码地区码 {area} "
+        f"属于{region_name(area)}：可能因户籍迁移换证，请核对证件",
+    )

@@ -5,6 +5,7 @@ Documents (uploads and OCR) live in :mod:`regsafe.registration.documents`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -17,17 +18,20 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from regsafe.auth.roles import Role, Viewer
 from regsafe.core.clock import SHANGHAI
+from regsafe.core.crypto import FieldCipher
 from regsafe.core.errors import DomainError, DomainErrors
 from regsafe.core.settings import Settings
 from regsafe.identity import rules as id_rules
 from regsafe.identity.models import Employer, Employment, Person, Specialty
-from regsafe.registration import rules
+from regsafe.identity.service import decrypt_id_number
+from regsafe.registration import rules, sealed_fields
 from regsafe.registration.errors import RegistrationErrorCode as Code
 from regsafe.registration.models import (
     IN_FLIGHT,
     Application,
     ApplicationEvent,
     Document,
+    OcrStatus,
     Qualification,
     QualificationSource,
     Registration,
@@ -149,6 +153,9 @@ class ApplicationForm:
     school: str | None = None
     major: str | None = None
     diploma_number: str | None = None
+    # Why the uploaded ID card does not match the applicant (an OCR misreading, a changed
+    # name…): submission then goes ahead, and the reviewers see the note as a flag.
+    identity_note: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -177,6 +184,7 @@ FORM_LIMITS = {
     "school": 100,
     "major": 100,
     "diploma_number": 40,
+    "identity_note": 500,
 }
 
 
@@ -477,6 +485,7 @@ async def assess(
     policy: Policy,
     education: EducationRequirement,
     blacklist: BlacklistCheck,
+    cipher: FieldCipher,
 ) -> Assessment:
     """Every rule the application must meet at submission, evaluated at once so the
     registrant sees all problems together (also used for the pre-submission check)."""
@@ -627,16 +636,93 @@ async def assess(
                     "填写的资格证书编号与资格库记录不一致",
                 )
             )
-    id_card = await _id_card_period(session, app.id)
+    id_card = await _id_card_field(session, app.id, "valid_period")
     expiry = rules.id_card_validity_flag(id_card, today=today)
     if expiry is not None:
         flags.append(expiry)
+    # A soft signal only: people move and keep their number (DOMAIN.md).
+    authority = rules.id_card_authority_flag(
+        await _id_card_field(session, app.id, "issuing_authority"),
+        decrypt_id_number(cipher, person),
+    )
+    if authority is not None:
+        flags.append(authority)
+    mismatches = rules.identity_mismatches(
+        await field_comparisons(session, app, person, cipher, kinds=(DocumentKind.ID_CARD,))
+    )
+    if mismatches:
+        fields = "、".join(IDENTITY_FIELD_NAMES[c.field] for c in mismatches)
+        note = app.form.get("identity_note")
+        if note:
+            flags.append(
+                Check(
+                    "IDENTITY_DOCUMENT_MISMATCH",
+                    CheckResult.WARN,
+                    f"身份证的{fields}与申请人不一致；申请人说明：{note}",
+                )
+            )
+        else:
+            conflicts.append(
+                DomainError(
+                    Code.IDENTITY_DOCUMENT_MISMATCH,
+                    f"上传的身份证{fields}与申请人不一致：请上传本人身份证，"
+                    "或在申请表中说明原因（如识别有误）",
+                    "form.identity_note",
+                )
+            )
     return Assessment(missing, checks, flags, conflicts)
 
 
-async def _id_card_period(session: AsyncSession, app_id: int) -> str | None:
-    """有效期限 of the application's confirmed ID card: as the registrant confirmed or
-    corrected it, else as OCR read it (not a sealed field: no key needed)."""
+IDENTITY_FIELD_NAMES = {"name": "姓名", "id_number": "身份证号码"}
+
+
+async def field_comparisons(
+    session: AsyncSession,
+    app: Application,
+    person: Person,
+    cipher: FieldCipher,
+    *,
+    kinds: tuple[DocumentKind, ...] | None = None,
+) -> list[rules.FieldComparison]:
+    """OCR vs confirmation vs record for the application's read documents (of ``kinds``,
+    or all): what the submission check and the reviewers' comparison table use."""
+    assert app.id is not None
+    stmt = select(Document).where(
+        col(Document.application_id) == app.id, col(Document.ocr_status) == OcrStatus.DONE.value
+    )
+    if kinds is not None:
+        stmt = stmt.where(col(Document.kind).in_([k.value for k in kinds]))
+    docs = (await session.exec(stmt.order_by(col(Document.id)))).all()
+    return compare_documents(app, person, cipher, docs)
+
+
+def compare_documents(
+    app: Application, person: Person, cipher: FieldCipher, docs: Sequence[Document]
+) -> list[rules.FieldComparison]:
+    known = rules.known_values(
+        name=person.name,
+        id_number=decrypt_id_number(cipher, person),
+        gender=person.gender,
+        birth_date=person.birth_date,
+        form=app.form,
+        specialty=app.specialty,
+    )
+    read = [
+        (
+            DocumentKind(d.kind),
+            sealed_fields.ocr_values(cipher, d.ocr_fields),
+            sealed_fields.confirmed_values(cipher, d.confirmed_fields),
+        )
+        for d in docs
+        if d.ocr_status == OcrStatus.DONE
+    ]
+    return rules.compare_fields(read, known)
+
+
+async def _id_card_field(session: AsyncSession, app_id: int, name: str) -> str | None:
+    """A field of the application's confirmed ID card (有效期限 ``valid_period``, 签发机关
+    ``issuing_authority``): as the registrant confirmed or corrected it, else as OCR read
+    it (neither is a sealed field: no key needed)."""
     docs = (
         await session.exec(
             select(Document).where(
@@ -646,11 +732,12 @@ async def _id_card_period(session: AsyncSession, app_id: int) -> str | None:
             )
         )
     ).all()
+    assert name not in sealed_fields.SEALED, name
     for doc in docs:
-        confirmed = (doc.confirmed_fields or {}).get("valid_period")
+        confirmed = (doc.confirmed_fields or {}).get(name)
         if isinstance(confirmed, str) and confirmed:
             return confirmed
-        entry = (doc.ocr_fields or {}).get("fields", {}).get("valid_period") or {}
+        entry = (doc.ocr_fields or {}).get("fields", {}).get(name) or {}
         value = entry.get("value") if isinstance(entry, dict) else None
         if isinstance(value, str) and value:
             return value
@@ -691,6 +778,7 @@ async def submit_application(
     policy: Policy,
     education: EducationRequirement,
     blacklist: BlacklistCheck,
+    cipher: FieldCipher,
     now: datetime,
     today: date,
 ) -> Application:
@@ -703,7 +791,13 @@ async def submit_application(
     before = Status(app.status)
     target = _transition(app, Action.SUBMIT)
     found = await assess(
-        session, app, today=today, policy=policy, education=education, blacklist=blacklist
+        session,
+        app,
+        today=today,
+        policy=policy,
+        education=education,
+        blacklist=blacklist,
+        cipher=cipher,
     )
     if found.errors:
         raise DomainErrors(found.errors) if len(found.errors) > 1 else found.errors[0]

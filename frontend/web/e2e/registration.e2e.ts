@@ -68,6 +68,10 @@ test('registrant applies, 初审 passes, 终审 approves', async ({ page }) => {
       await expect(section.getByText('识别结果已确认')).toBeVisible();
     }
     await expect(page.getByLabel('资格证书编号')).toHaveValue(QUALIFICATION_NUMBER);
+    // The generated ID card is not the applicant's: the check says so before submission,
+    // and the registrant explains it (a reviewer sees the note as a flag).
+    await expect(page.getByText(/上传的身份证.*与申请人不一致/).first()).toBeVisible({ timeout: 20_000 });
+    await page.getByLabel('身份证件不一致说明').fill('测试样张：身份证照片为系统生成的样例');
     // Saving bumps the version: submit only once the page has re-read the application.
     const reread = page.waitForResponse(
       (response) =>

@@ -92,3 +92,24 @@ async def test_an_expired_card_is_flagged_and_the_confirmed_value_wins(
     )
     flags = (await zhang.gql(PRECHECK, {"id": other["id"]}))["applicationPrecheck"]["flags"]
     assert all(f["code"] != "ID_CARD_EXPIRED" for f in flags)
+
+
+async def test_an_authority_of_another_province_is_a_soft_signal(
+    world: World, login_as: Login, runtime: Runtime
+) -> None:
+    # given zhang (a 广东 ID number) with an ID card back issued by a 北京 authority
+    zhang = await login_as("zhang")
+    app = await new_draft(zhang, world)
+    read = {"fields": {"issuing_authority": {"value": "北京市公安局朝阳分局", "confidence": 0.9}}}
+    await _id_card(runtime, world, app["id"], ocr_fields=read)
+    # when zhang checks the application
+    check = (await zhang.gql(PRECHECK, {"id": app["id"]}))["applicationPrecheck"]
+    # then it is a WARN flag for the reviewer, not a refusal
+    assert {"code": "ID_CARD_AUTHORITY_MISMATCH", "result": "WARN"} in check["flags"]
+
+    # and an authority of the number's own province raises nothing
+    own = await new_draft(zhang, world, kind="INITIAL")
+    local = {"fields": {"issuing_authority": {"value": "广东省公安厅", "confidence": 0.9}}}
+    await _id_card(runtime, world, own["id"], ocr_fields=local)
+    flags = (await zhang.gql(PRECHECK, {"id": own["id"]}))["applicationPrecheck"]["flags"]
+    assert all(f["code"] != "ID_CARD_AUTHORITY_MISMATCH" for f in flags)

@@ -23,6 +23,7 @@ from regsafe.ocr.engines import RapidOcrEngine
 from regsafe.ocr.fields import DocumentKind as OcrKind
 from regsafe.registration import documents
 from regsafe.registration.models import Document
+from regsafe.registration.rules import registration_end
 from tests.certificates.helpers import the_active_certificate
 from tests.graphql.identity.helpers import Login
 from tests.plugins.identity import PASSWORD, World, make_id_number
@@ -42,6 +43,9 @@ PRECHECK = """query($id: ID!) { applicationPrecheck(id: $id) { ready missingDocu
 QUEUE = """query($stage: ReviewStage!) { reviewQueue(stage: $stage) { totalCount
   edges { node { id status deadlineStatus kind } } }
   reviewQueueCounts(stage: $stage) { total breached dueSoon unclaimed } }"""
+UPDATE = """mutation($id: ID!, $v: Int!, $input: ApplicationUpdateInput!) {
+  applicationUpdate(id: $id, expectedVersion: $v, input: $input) {
+    application { id version } errors { field code message } } }"""
 CONFIRM_FIELDS = """mutation($id: ID!, $f: [FieldValueInput!]!) {
   documentFieldsConfirm(id: $id, fields: $f) { document { id confirmedFields { name value } }
   errors { field code message } } }"""
@@ -75,8 +79,12 @@ async def _ocr(runtime: Runtime, ocr: RapidOcrEngine, doc_gid: str) -> None:
 
 
 async def _complete_documents(
-    up: Uploader, app_id: str, runtime: Runtime, ocr: RapidOcrEngine
+    up: Uploader, app_id: str, runtime: Runtime, ocr: RapidOcrEngine, *, explain: bool = True
 ) -> dict[str, Any]:
+    """Every material, OCR'd. The generated ID card is not the applicant's, which blocks
+    submission until explained (test_identity_mismatch.py): ``explain`` writes such a note
+    straight into the stored form (not through the API: no version change), for the
+    tests whose subject comes after submission."""
     card = synthetic.generate(OcrKind.ID_CARD, 7)
     cert = synthetic.generate(OcrKind.QUALIFICATION_CERTIFICATE, 3)
     id_doc = await up.upload(
@@ -88,6 +96,16 @@ async def _complete_documents(
     for doc in (id_doc, cert_doc):
         assert doc["ocrStatus"] == "PENDING"
         await _ocr(runtime, ocr, doc["id"])
+    if explain:
+        async with runtime.db.session() as s:
+            await s.execute(
+                text(
+                    "UPDATE application SET form = form || "
+                    """'{"identity_note": "测试用身份证样张"}'::jsonb WHERE id = :id"""
+                ),
+                {"id": int(from_base64(app_id)[1])},
+            )
+            await s.commit()
     return {"card": card, "cert": cert, "id_doc": id_doc, "cert_doc": cert_doc}
 
 
@@ -109,7 +127,7 @@ async def test_registrant_applies_and_two_reviewers_approve(
 
     # when: the documents arrive and the worker reads them
     up = Uploader(zhang)
-    made = await _complete_documents(up, app["id"], runtime, ocr)
+    made = await _complete_documents(up, app["id"], runtime, ocr, explain=False)
     detail = (await zhang.gql(DETAIL, {"id": app["id"]}))["node"]
     assert detail["missingDocuments"] == []
     by_kind = {d["kind"]: d for d in detail["documents"]}
@@ -138,10 +156,24 @@ async def test_registrant_applies_and_two_reviewers_approve(
         {"name": "name", "value": "张伟"}
     ]
 
+    # submitting somebody else's card is refused until it is explained
+    refused = (await zhang.gql(SUBMIT, {"id": app["id"], "v": app["version"]}))["applicationSubmit"]
+    assert codes(refused) == ["IDENTITY_DOCUMENT_MISMATCH"]
+    note = "身份证照片识别有误，原件为本人证件"
+    form = {"qualificationNumber": "2022440012345678", "identityNote": note}
+    updated = await zhang.gql(
+        UPDATE, {"id": app["id"], "v": app["version"], "input": {"form": form}}
+    )
+    assert updated["applicationUpdate"]["errors"] == []
+    version = updated["applicationUpdate"]["application"]["version"]
+
     # submit
-    sub = (await zhang.gql(SUBMIT, {"id": app["id"], "v": app["version"]}))["applicationSubmit"]
+    sub = (await zhang.gql(SUBMIT, {"id": app["id"], "v": version}))["applicationSubmit"]
     assert sub["errors"] == [], sub
     submitted = sub["application"]
+    assert {"code": "IDENTITY_DOCUMENT_MISMATCH", "result": "WARN"} in [
+        {k: f[k] for k in ("code", "result")} for f in submitted["flags"]
+    ]
     assert submitted["status"] == "SUBMITTED" and submitted["deadlineStatus"] == "ON_TIME"
     checks = {c["code"]: c["result"] for c in submitted["checks"]}
     assert checks == {
@@ -203,9 +235,9 @@ async def test_registrant_applies_and_two_reviewers_approve(
     assert final["status"] == "APPROVED"
     reg = final["registration"]
     assert reg["status"] == "ACTIVE" and reg["specialty"] == "CHEMICAL"
-    assert date.fromisoformat(reg["validUntil"]) - date.fromisoformat(reg["validFrom"]) > timedelta(
-        days=5 * 365
-    )
+    # five years, both ends counted: until the day before the fifth anniversary
+    valid_from = date.fromisoformat(reg["validFrom"])
+    assert date.fromisoformat(reg["validUntil"]) == registration_end(valid_from, 5)
     history = (await zhang.gql(DETAIL, {"id": app["id"]}))["node"]["history"]
     assert [h["action"] for h in history] == [
         "CREATE",

@@ -97,6 +97,7 @@ async def _applicants(rt: Runtime, world: World, n: int) -> None:
                 policy=service.Policy(),
                 education=CycleRequirement(RequirementPolicy(), date(2026, 11, 29)),
                 blacklist=BlacklistEligibility(),
+                cipher=rt.cipher,
                 now=utcnow(),
                 today=date(2026, 11, 29),
             )

@@ -23,6 +23,13 @@ class ApplicationFormInput:
     school: str | None = strawberry.field(default=None, description="毕业院校")
     major: str | None = strawberry.field(default=None, description="所学专业")
     diploma_number: str | None = strawberry.field(default=None, description="学历证书编号")
+    identity_note: str | None = strawberry.field(
+        default=None,
+        description=(
+            "身份证件不一致说明: why the uploaded ID card's name or number differs from the "
+            "applicant (e.g. misread); without it such an application cannot be submitted."
+        ),
+    )
 
 
 @strawberry.input(description="A new application (saved as a draft).")

@@ -63,6 +63,7 @@ def _form(f: ApplicationFormInput | None) -> ApplicationForm:
         school=f.school,
         major=f.major,
         diploma_number=f.diploma_number,
+        identity_note=f.identity_note,
     )
 
 
@@ -192,6 +193,7 @@ class RegistrationMutation:
                 policy=Policy.from_settings(ctx.settings),
                 education=CycleRequirement(requirement_policy(ctx.settings), today_shanghai()),
                 blacklist=BlacklistEligibility(),
+                cipher=ctx.runtime.cipher,
                 now=utcnow(),
                 today=today_shanghai(),
             )

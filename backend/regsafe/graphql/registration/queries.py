@@ -162,6 +162,7 @@ class RegistrationQuery:
                 policy=service.Policy.from_settings(ctx.settings),
                 education=CycleRequirement(requirement_policy(ctx.settings), today_shanghai()),
                 blacklist=BlacklistEligibility(),
+                cipher=ctx.runtime.cipher,
             )
 
         def check(c: rules.Check) -> EligibilityCheck:

@@ -19,7 +19,6 @@ from regsafe.identity import rules as id_rules
 from regsafe.identity import service as identity_service
 from regsafe.identity.models import Specialty
 from regsafe.ocr.documents import DocumentType
-from regsafe.registration import documents as doc_service
 from regsafe.registration import rules, sealed_fields, service
 from regsafe.registration.errors import RegistrationErrorCode
 from regsafe.registration.models import (
@@ -128,6 +127,9 @@ class ApplicationForm:
     school: str | None = strawberry.field(description="毕业院校")
     major: str | None = strawberry.field(description="所学专业")
     diploma_number: str | None = strawberry.field(description="学历证书编号")
+    identity_note: str | None = strawberry.field(
+        description="身份证件不一致说明 (why the ID card's name or number differs, if it does)."
+    )
 
 
 @strawberry.type(description="A required document kind, with its Chinese name.")
@@ -150,6 +152,9 @@ def _may_unmask(info: strawberry.Info, app: Application) -> bool:
     return viewer.person_id == app.person_id or service.is_assigned(viewer, app)
 
 
+_DOCUMENT_KINDS = frozenset(k.value for k in DocumentKind)
+
+
 def _shown(name: str, value: str, unmask: bool) -> str:
     """A document field as this viewer may see it (core.masking; hidden values as ***)."""
     level = masking.Disclosure.FULL if unmask else masking.Disclosure.MASKED
@@ -159,14 +164,67 @@ def _shown(name: str, value: str, unmask: bool) -> str:
 
 @strawberry.type(name="ApplicationDocument", description="申请材料: an uploaded document.")
 class DocumentType_(relay.Node):
+    # Plain attributes, filled once in ``of``: graphql-core reads them without a
+    # resolver call (strawberry's basic fields). The resolvers between them are
+    # annotated (``strawberry.field(resolver=...)``) so every field keeps its place.
     id: relay.NodeID[int]
     model: strawberry.Private[Document]
     application: strawberry.Private[Application | None] = None
+    kind: DocumentKind = strawberry.field(description="材料类型")
+    kind_name: str = strawberry.field(description="材料名称 (Chinese).")
+    filename: str = strawberry.field(description="原文件名")
+    status: UploadStatus = strawberry.field(
+        description="UPLOADING until the server confirmed the bytes."
+    )
+    size: int | None = strawberry.field(description="文件大小 (bytes), once confirmed.")
+    media_type: DocumentType | None = strawberry.field(
+        description="The real type, sniffed from the bytes."
+    )
+    sha256: str | None = strawberry.field(description="SHA-256 of the bytes (hex).")
+    pages: int | None = strawberry.field(description="页数")
+    ocr_status: OcrStatus = strawberry.field(description="识别状态")
+    ocr_reason: str | None = strawberry.field(
+        description=(
+            "Why OCR failed (FAILED), or what the registrant should check (DONE): the "
+            "page looks like another kind of document, or no text was found."
+        )
+    )
+    ocr_looks_like: DocumentKind | None = strawberry.field(
+        description=(
+            "识别为: the kind of document the page looks like when it is not this slot's "
+            "kind (an ID card uploaded as the diploma); null otherwise."
+        )
+    )
+    ocr_engine: str | None = strawberry.field(description="OCR engine used.")
+    ocr_ms: float | None = strawberry.field(description="OCR time in milliseconds.")
 
     @classmethod
     def of(cls, d: Document, app: Application | None = None) -> DocumentType_:
         assert d.id is not None
-        return cls(id=d.id, model=d, application=app)
+        kind = DocumentKind(d.kind)
+        found = (d.ocr_fields or {}).get("detected_kind")
+        return cls(
+            id=d.id,
+            model=d,
+            application=app,
+            kind=kind,
+            kind_name=rules.DOCUMENT_NAMES[kind],
+            filename=d.filename,
+            status=UploadStatus(d.status),
+            size=d.size,
+            media_type=DocumentType(d.media_type) if d.media_type else None,
+            sha256=d.sha256,
+            pages=d.pages,
+            ocr_status=OcrStatus(d.ocr_status),
+            ocr_reason=d.ocr_reason,
+            ocr_looks_like=(
+                DocumentKind(found) if isinstance(found, str) and found in _DOCUMENT_KINDS else None
+            ),
+            ocr_engine=d.ocr_engine,
+            ocr_ms=d.ocr_ms,
+            created_at=d.created_at,
+            confirmed_at=d.confirmed_at,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -183,70 +241,6 @@ class DocumentType_(relay.Node):
             join=[(Application, col(Application.id) == col(Document.application_id))],
         )
 
-    @strawberry.field(description="材料类型")
-    def kind(self) -> DocumentKind:
-        return DocumentKind(self.model.kind)
-
-    @strawberry.field(description="材料名称 (Chinese).")
-    def kind_name(self) -> str:
-        return rules.DOCUMENT_NAMES[DocumentKind(self.model.kind)]
-
-    @strawberry.field(description="原文件名")
-    def filename(self) -> str:
-        return self.model.filename
-
-    @strawberry.field(description="UPLOADING until the server confirmed the bytes.")
-    def status(self) -> UploadStatus:
-        return UploadStatus(self.model.status)
-
-    @strawberry.field(description="文件大小 (bytes), once confirmed.")
-    def size(self) -> int | None:
-        return self.model.size
-
-    @strawberry.field(description="The real type, sniffed from the bytes.")
-    def media_type(self) -> DocumentType | None:
-        return DocumentType(self.model.media_type) if self.model.media_type else None
-
-    @strawberry.field(description="SHA-256 of the bytes (hex).")
-    def sha256(self) -> str | None:
-        return self.model.sha256
-
-    @strawberry.field(description="页数")
-    def pages(self) -> int | None:
-        return self.model.pages
-
-    @strawberry.field(description="识别状态")
-    def ocr_status(self) -> OcrStatus:
-        return OcrStatus(self.model.ocr_status)
-
-    @strawberry.field(
-        description=(
-            "Why OCR failed (FAILED), or what the registrant should check (DONE): the "
-            "page looks like another kind of document, or no text was found."
-        )
-    )
-    def ocr_reason(self) -> str | None:
-        return self.model.ocr_reason
-
-    @strawberry.field(
-        description=(
-            "识别为: the kind of document the page looks like when it is not this slot's "
-            "kind (an ID card uploaded as the diploma); null otherwise."
-        )
-    )
-    def ocr_looks_like(self) -> DocumentKind | None:
-        found = (self.model.ocr_fields or {}).get("detected_kind")
-        known = {k.value for k in DocumentKind}
-        return DocumentKind(found) if isinstance(found, str) and found in known else None
-
-    @strawberry.field(description="OCR engine used.")
-    def ocr_engine(self) -> str | None:
-        return self.model.ocr_engine
-
-    @strawberry.field(description="OCR time in milliseconds.")
-    def ocr_ms(self) -> float | None:
-        return self.model.ocr_ms
-
     async def _unmask(self, info: strawberry.Info) -> bool:
         viewer = info.context.viewer
         if viewer.person_id == self.model.person_id:
@@ -256,8 +250,7 @@ class DocumentType_(relay.Node):
         )
         return app is not None and service.is_assigned(viewer, app)
 
-    @strawberry.field(description="Fields OCR read. ID numbers are masked outside the case.")
-    async def ocr_fields(self, info: strawberry.Info) -> list[OcrField]:
+    async def _resolve_ocr_fields(self, info: strawberry.Info) -> list[OcrField]:
         fields = sealed_fields.ocr_entries(info.context.runtime.cipher, self.model.ocr_fields)
         unmask = await self._unmask(info)
         out = []
@@ -274,8 +267,12 @@ class DocumentType_(relay.Node):
             )
         return out
 
-    @strawberry.field(description="What the registrant confirmed or corrected.")
-    async def confirmed_fields(self, info: strawberry.Info) -> list[FieldValue]:
+    ocr_fields: list[OcrField] = strawberry.field(
+        resolver=_resolve_ocr_fields,
+        description="Fields OCR read. ID numbers are masked outside the case.",
+    )
+
+    async def _resolve_confirmed_fields(self, info: strawberry.Info) -> list[FieldValue]:
         unmask = await self._unmask(info)
         out = []
         confirmed = sealed_fields.confirmed_values(
@@ -285,13 +282,12 @@ class DocumentType_(relay.Node):
             out.append(FieldValue(name=name, value=_shown(name, value, unmask)))
         return out
 
-    @strawberry.field(
-        description=(
-            "A short-lived download URL, for the owner and the assigned reviewer only "
-            "(each URL handed out is audited); null for everyone else."
-        )
+    confirmed_fields: list[FieldValue] = strawberry.field(
+        resolver=_resolve_confirmed_fields,
+        description="What the registrant confirmed or corrected.",
     )
-    async def download_url(self, info: strawberry.Info) -> str | None:
+
+    async def _resolve_download_url(self, info: strawberry.Info) -> str | None:
         ctx = info.context
         if self.model.status != UploadStatus.CONFIRMED or ctx.runtime.store is None:
             return None
@@ -301,33 +297,39 @@ class DocumentType_(relay.Node):
         url: str = await ctx.runtime.store.presigned_get(self.model.object_key, download_name=None)
         return url
 
-    @strawberry.field(description="上传时间")
-    def created_at(self) -> datetime | None:
-        return self.model.created_at
-
-    @strawberry.field(description="确认时间")
-    def confirmed_at(self) -> datetime | None:
-        return self.model.confirmed_at
+    download_url: str | None = strawberry.field(
+        resolver=_resolve_download_url,
+        description=(
+            "A short-lived download URL, for the owner and the assigned reviewer only "
+            "(each URL handed out is audited); null for everyone else."
+        ),
+    )
+    created_at: datetime | None = strawberry.field(description="上传时间")
+    confirmed_at: datetime | None = strawberry.field(description="确认时间")
 
 
 @strawberry.type(name="ApplicationEvent", description="申请流转记录: who did what, when, why.")
 class ApplicationEventType:
     model: strawberry.Private[ApplicationEvent]
+    action: str = strawberry.field(
+        description="CREATE, SUBMIT, START_PRELIMINARY, CLAIM_FINAL, RETURN, …"
+    )
+    from_status: Status | None = strawberry.field(description="Status before.")
+    to_status: Status = strawberry.field(description="Status after.")
 
-    @strawberry.field(description="CREATE, SUBMIT, START_PRELIMINARY, CLAIM_FINAL, RETURN, …")
-    def action(self) -> str:
-        return self.model.action
+    @classmethod
+    def of(cls, e: ApplicationEvent) -> ApplicationEventType:
+        return cls(
+            model=e,
+            action=e.action,
+            from_status=Status(e.from_status) if e.from_status else None,
+            to_status=Status(e.to_status),
+            reason=e.reason,
+            items=list(e.items),
+            at=e.at,
+        )
 
-    @strawberry.field(description="Status before.")
-    def from_status(self) -> Status | None:
-        return Status(self.model.from_status) if self.model.from_status else None
-
-    @strawberry.field(description="Status after.")
-    def to_status(self) -> Status:
-        return Status(self.model.to_status)
-
-    @strawberry.field(description="Who acted (display name); null for the system.")
-    async def actor_name(self, info: strawberry.Info) -> str | None:
+    async def _resolve_actor_name(self, info: strawberry.Info) -> str | None:
         if self.model.actor_user_id is None:
             return None
         name: str | None = await info.context.registration.user_name_by_id.load(
@@ -335,43 +337,38 @@ class ApplicationEventType:
         )
         return name
 
-    @strawberry.field(description="理由")
-    def reason(self) -> str | None:
-        return self.model.reason
-
-    @strawberry.field(description="补正事项")
-    def items(self) -> list[str]:
-        return list(self.model.items)
-
-    @strawberry.field(description="时间")
-    def at(self) -> datetime | None:
-        return self.model.at
+    actor_name: str | None = strawberry.field(
+        resolver=_resolve_actor_name, description="Who acted (display name); null for the system."
+    )
+    reason: str | None = strawberry.field(description="理由")
+    items: list[str] = strawberry.field(description="补正事项")
+    at: datetime | None = strawberry.field(description="时间")
 
 
 @strawberry.type(name="Registration", description="注册: an engineer's registration.")
 class RegistrationType:
+    # Plain attributes (basic fields), filled once from the model by the constructor.
     model: strawberry.Private[Registration]
+    registration_id: int = strawberry.field(description="Database id (certificates refer to it).")
+    specialty: Specialty = strawberry.field(description="专业类别")
+    valid_from: date = strawberry.field(description="有效期起")
+    valid_until: date = strawberry.field(description="有效期至")
+    status: RegistrationStatus = strawberry.field(description="注册状态")
 
-    @strawberry.field(description="Database id (certificates refer to it).")
-    def registration_id(self) -> int:
-        assert self.model.id is not None
-        return self.model.id
+    def __init__(self, *, model: Registration) -> None:
+        # Built as ``RegistrationType(model=r)`` (or ``of``) everywhere, so the
+        # constructor takes the model alone and fills the plain fields from it.
+        assert model.id is not None
+        self.model = model
+        self.registration_id = model.id
+        self.specialty = Specialty(model.specialty)
+        self.valid_from = model.valid_from
+        self.valid_until = model.valid_until
+        self.status = RegistrationStatus(model.status)
 
-    @strawberry.field(description="专业类别")
-    def specialty(self) -> Specialty:
-        return Specialty(self.model.specialty)
-
-    @strawberry.field(description="有效期起")
-    def valid_from(self) -> date:
-        return self.model.valid_from
-
-    @strawberry.field(description="有效期至")
-    def valid_until(self) -> date:
-        return self.model.valid_until
-
-    @strawberry.field(description="注册状态")
-    def status(self) -> RegistrationStatus:
-        return RegistrationStatus(self.model.status)
+    @classmethod
+    def of(cls, r: Registration) -> RegistrationType:
+        return cls(model=r)
 
     @strawberry.field(description="注册单位")
     async def employer(self, info: strawberry.Info) -> EmployerType:
@@ -401,13 +398,41 @@ class RegistrationType:
 
 @strawberry.type(name="Application", description="注册申请")
 class ApplicationType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of``.
     id: relay.NodeID[int]
     model: strawberry.Private[Application]
+    kind: ApplicationKind = strawberry.field(description="注册类型")
+    status: Status = strawberry.field(description="申请状态")
+    status_name: str = strawberry.field(description="申请状态 (Chinese).")
+    specialty: Specialty = strawberry.field(description="申请专业类别")
+    version: int = strawberry.field(
+        description="Version for optimistic locking (pass as expectedVersion)."
+    )
+    review_scope: ReviewScope = strawberry.field(description="初审归属")
+    province_code: str = strawberry.field(description="受理省份 (行政区划代码, from the employer).")
 
     @classmethod
     def of(cls, a: Application) -> ApplicationType:
         assert a.id is not None
-        return cls(id=a.id, model=a)
+        status = Status(a.status)
+        return cls(
+            id=a.id,
+            model=a,
+            kind=ApplicationKind(a.kind),
+            status=status,
+            status_name=rules.STATUS_NAMES[status],
+            specialty=Specialty(a.specialty),
+            version=a.version,
+            review_scope=ReviewScope(a.review_scope),
+            province_code=a.province_code,
+            return_items=list(a.return_items),
+            decision_reason=a.decision_reason,
+            due_at=a.due_at,
+            submitted_at=a.submitted_at,
+            decided_at=a.decided_at,
+            created_at=a.created_at,
+            updated_at=a.updated_at,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -417,46 +442,13 @@ class ApplicationType(relay.Node):
             info, node_ids, Application, application_scope(info.context.viewer), cls.of
         )
 
-    @strawberry.field(description="注册类型")
-    def kind(self) -> ApplicationKind:
-        return ApplicationKind(self.model.kind)
-
-    @strawberry.field(description="申请状态")
-    def status(self) -> Status:
-        return Status(self.model.status)
-
-    @strawberry.field(description="申请状态 (Chinese).")
-    def status_name(self) -> str:
-        return rules.STATUS_NAMES[Status(self.model.status)]
-
-    @strawberry.field(description="申请专业类别")
-    def specialty(self) -> Specialty:
-        return Specialty(self.model.specialty)
-
-    @strawberry.field(description="Version for optimistic locking (pass as expectedVersion).")
-    def version(self) -> int:
-        return self.model.version
-
-    @strawberry.field(description="初审归属")
-    def review_scope(self) -> ReviewScope:
-        return ReviewScope(self.model.review_scope)
-
-    @strawberry.field(description="受理省份 (行政区划代码, from the employer).")
-    def province_code(self) -> str:
-        return self.model.province_code
-
-    @strawberry.field(description="申请人")
-    async def applicant(self, info: strawberry.Info) -> PersonType:
+    async def _resolve_applicant(self, info: strawberry.Info) -> PersonType:
         p = await info.context.identity.person_by_id.load(self.model.person_id)
         return PersonType.of(p)
 
-    @strawberry.field(
-        description=(
-            "申请人身份证号码: in full for the applicant and the reviewer the case is "
-            "assigned to (each read audited), masked for everyone else."
-        )
-    )
-    async def applicant_id_number(self, info: strawberry.Info) -> str:
+    applicant: PersonType = strawberry.field(resolver=_resolve_applicant, description="申请人")
+
+    async def _resolve_applicant_id_number(self, info: strawberry.Info) -> str:
         ctx = info.context
         p = await ctx.identity.person_by_id.load(self.model.person_id)
         value = identity_service.decrypt_id_number(ctx.runtime.cipher, p)
@@ -468,13 +460,21 @@ class ApplicationType(relay.Node):
         assert masked is not None
         return masked
 
-    @strawberry.field(description="聘用单位")
-    async def employer(self, info: strawberry.Info) -> EmployerType:
+    applicant_id_number: str = strawberry.field(
+        resolver=_resolve_applicant_id_number,
+        description=(
+            "申请人身份证号码: in full for the applicant and the reviewer the case is "
+            "assigned to (each read audited), masked for everyone else."
+        ),
+    )
+
+    async def _resolve_employer(self, info: strawberry.Info) -> EmployerType:
         e = await info.context.identity.employer_by_id.load(self.model.employer_id)
         return EmployerType.of(e)
 
-    @strawberry.field(description="申请表")
-    def form(self) -> ApplicationForm:
+    employer: EmployerType = strawberry.field(resolver=_resolve_employer, description="聘用单位")
+
+    def _resolve_form(self) -> ApplicationForm:
         f = service.ApplicationForm.from_json(self.model.form)
         return ApplicationForm(
             qualification_number=f.qualification_number,
@@ -483,7 +483,10 @@ class ApplicationType(relay.Node):
             school=f.school,
             major=f.major,
             diploma_number=f.diploma_number,
+            identity_note=f.identity_note,
         )
+
+    form: ApplicationForm = strawberry.field(resolver=_resolve_form, description="申请表")
 
     async def _documents(self, info: strawberry.Info) -> list[Document]:
         docs: list[Document] = await info.context.registration.documents_by_application.load(
@@ -491,16 +494,22 @@ class ApplicationType(relay.Node):
         )
         return docs
 
-    @strawberry.field(description="申请材料 (uploading and confirmed).")
-    async def documents(self, info: strawberry.Info) -> list[DocumentType_]:
+    async def _resolve_documents(self, info: strawberry.Info) -> list[DocumentType_]:
         return [DocumentType_.of(d, self.model) for d in await self._documents(info)]
 
-    @strawberry.field(description="This kind's required documents, in the regulation's order.")
-    def required_documents(self) -> list[DocumentRequirement]:
+    documents: list[DocumentType_] = strawberry.field(
+        resolver=_resolve_documents, description="申请材料 (uploading and confirmed)."
+    )
+
+    def _resolve_required_documents(self) -> list[DocumentRequirement]:
         return document_requirements(ApplicationKind(self.model.kind))
 
-    @strawberry.field(description="Required documents not yet uploaded and confirmed (缺少材料).")
-    async def missing_documents(self, info: strawberry.Info) -> list[DocumentKind]:
+    required_documents: list[DocumentRequirement] = strawberry.field(
+        resolver=_resolve_required_documents,
+        description="This kind's required documents, in the regulation's order.",
+    )
+
+    async def _resolve_missing_documents(self, info: strawberry.Info) -> list[DocumentKind]:
         present = {
             DocumentKind(d.kind)
             for d in await self._documents(info)
@@ -508,16 +517,28 @@ class ApplicationType(relay.Node):
         }
         return rules.missing_documents(ApplicationKind(self.model.kind), present)
 
-    @strawberry.field(description="资格审查 as of the last submission, with explanations.")
-    def checks(self) -> list[EligibilityCheck]:
+    missing_documents: list[DocumentKind] = strawberry.field(
+        resolver=_resolve_missing_documents,
+        description="Required documents not yet uploaded and confirmed (缺少材料).",
+    )
+
+    def _resolve_checks(self) -> list[EligibilityCheck]:
         return [EligibilityCheck.of(c) for c in self.model.checks]
 
-    @strawberry.field(description="Signals for reviewers (疑似挂证 etc.) as of the submission.")
-    def flags(self) -> list[EligibilityCheck]:
+    checks: list[EligibilityCheck] = strawberry.field(
+        resolver=_resolve_checks,
+        description="资格审查 as of the last submission, with explanations.",
+    )
+
+    def _resolve_flags(self) -> list[EligibilityCheck]:
         return [EligibilityCheck.of(c) for c in self.model.flags]
 
-    @strawberry.field(description="身份与学历核验 (filled by a job after submission).")
-    def verifications(self) -> list[VerificationOutcome]:
+    flags: list[EligibilityCheck] = strawberry.field(
+        resolver=_resolve_flags,
+        description="Signals for reviewers (疑似挂证 etc.) as of the submission.",
+    )
+
+    def _resolve_verifications(self) -> list[VerificationOutcome]:
         out = []
         for v in self.model.verifications:
             checked = v.get("checked_at")
@@ -532,36 +553,18 @@ class ApplicationType(relay.Node):
             )
         return out
 
-    @strawberry.field(
-        description="OCR vs confirmation vs record for every compared field; disagreements "
-        "(agrees: false) are what a reviewer must look at."
+    verifications: list[VerificationOutcome] = strawberry.field(
+        resolver=_resolve_verifications,
+        description="身份与学历核验 (filled by a job after submission).",
     )
-    async def comparisons(self, info: strawberry.Info) -> list[FieldComparison]:
+
+    async def _resolve_comparisons(self, info: strawberry.Info) -> list[FieldComparison]:
         ctx = info.context
         p = await ctx.identity.person_by_id.load(self.model.person_id)
-        id_number = identity_service.decrypt_id_number(ctx.runtime.cipher, p)
-        form = self.model.form
-        known: dict[str, str | None] = {
-            "person.name": p.name,
-            "person.id_number": id_number,
-            "person.gender": p.gender,
-            "person.birth_date": p.birth_date.isoformat(),
-            "form.qualification_number": form.get("qualification_number"),
-            "form.qualification_date": form.get("qualification_date"),
-            "form.school": form.get("school"),
-            "form.diploma_number": form.get("diploma_number"),
-            "form.education": form.get("education"),
-            "application.specialty": self.model.specialty,
-        }
-        docs = [
-            (
-                DocumentKind(d.kind),
-                doc_service.ocr_values(ctx.runtime.cipher, d),
-                doc_service.confirmed_values(ctx.runtime.cipher, d),
-            )
-            for d in await self._documents(info)
-            if d.ocr_status == OcrStatus.DONE
-        ]
+        # The same comparison as the submission check (registration.service).
+        compared = service.compare_documents(
+            self.model, p, ctx.runtime.cipher, await self._documents(info)
+        )
         unmask = _may_unmask(info, self.model)
 
         def shown(name: str, value: str | None) -> str | None:
@@ -578,19 +581,22 @@ class ApplicationType(relay.Node):
                 expected_value=shown(c.field, c.expected_value),
                 agrees=c.agrees,
             )
-            for c in rules.compare_fields(docs, known)
+            for c in compared
         ]
 
-    @strawberry.field(description="退回补正事项 (all listed at once).")
-    def return_items(self) -> list[str]:
-        return list(self.model.return_items)
+    comparisons: list[FieldComparison] = strawberry.field(
+        resolver=_resolve_comparisons,
+        description="OCR vs confirmation vs record for every compared field; disagreements "
+        "(agrees: false) are what a reviewer must look at.",
+    )
 
-    @strawberry.field(description="Written reason of a refusal or return.")
-    def decision_reason(self) -> str | None:
-        return self.model.decision_reason
+    return_items: list[str] = strawberry.field(description="退回补正事项 (all listed at once).")
 
-    @strawberry.field(description="法定时限: every clock that runs or ran, and whether breached.")
-    def deadlines(self, info: strawberry.Info) -> list[Deadline]:
+    decision_reason: str | None = strawberry.field(
+        description="Written reason of a refusal or return."
+    )
+
+    def _resolve_deadlines(self, info: strawberry.Info) -> list[Deadline]:
         policy = service.Policy.from_settings(info.context.settings)
         approved = self.model.decided_at if self.model.status == Status.APPROVED.value else None
         return [
@@ -605,62 +611,79 @@ class ApplicationType(relay.Node):
             )
         ]
 
-    @strawberry.field(description="The running clock's deadline (queues sort by it).")
-    def due_at(self) -> datetime | None:
-        return self.model.due_at
+    deadlines: list[Deadline] = strawberry.field(
+        resolver=_resolve_deadlines,
+        description="法定时限: every clock that runs or ran, and whether breached.",
+    )
 
-    @strawberry.field(description="时限状态 of the running clock.")
-    def deadline_status(self) -> DeadlineStatus | None:
+    due_at: datetime | None = strawberry.field(
+        description="The running clock's deadline (queues sort by it)."
+    )
+
+    def _resolve_deadline_status(self) -> DeadlineStatus | None:
         return rules.deadline_status(self.model.due_at, utcnow())
 
-    @strawberry.field(description="Whether the case is assigned to the viewer (已领取).")
-    def assigned_to_me(self, info: strawberry.Info) -> bool:
+    deadline_status: DeadlineStatus | None = strawberry.field(
+        resolver=_resolve_deadline_status, description="时限状态 of the running clock."
+    )
+
+    def _resolve_assigned_to_me(self, info: strawberry.Info) -> bool:
         return service.is_assigned(info.context.viewer, self.model)
 
-    @strawberry.field(description="初审人员")
-    async def preliminary_reviewer_name(self, info: strawberry.Info) -> str | None:
+    assigned_to_me: bool = strawberry.field(
+        resolver=_resolve_assigned_to_me,
+        description="Whether the case is assigned to the viewer (已领取).",
+    )
+
+    async def _resolve_preliminary_reviewer_name(self, info: strawberry.Info) -> str | None:
         uid = self.model.preliminary_reviewer_id
         name: str | None = (
             await info.context.registration.user_name_by_id.load(uid) if uid else None
         )
         return name
 
-    @strawberry.field(description="终审人员")
-    async def final_reviewer_name(self, info: strawberry.Info) -> str | None:
+    preliminary_reviewer_name: str | None = strawberry.field(
+        resolver=_resolve_preliminary_reviewer_name, description="初审人员"
+    )
+
+    async def _resolve_final_reviewer_name(self, info: strawberry.Info) -> str | None:
         uid = self.model.final_reviewer_id
         name: str | None = (
             await info.context.registration.user_name_by_id.load(uid) if uid else None
         )
         return name
 
-    @strawberry.field(description="流转记录, oldest first.")
-    async def history(self, info: strawberry.Info) -> list[ApplicationEventType]:
-        rows = await info.context.registration.events_by_application.load(self.id)
-        return [ApplicationEventType(model=e) for e in rows]
+    final_reviewer_name: str | None = strawberry.field(
+        resolver=_resolve_final_reviewer_name, description="终审人员"
+    )
 
-    @strawberry.field(description="The registration this application produced or concerns.")
-    async def registration(self, info: strawberry.Info) -> RegistrationType | None:
+    async def _resolve_history(self, info: strawberry.Info) -> list[ApplicationEventType]:
+        rows = await info.context.registration.events_by_application.load(self.id)
+        return [ApplicationEventType.of(e) for e in rows]
+
+    history: list[ApplicationEventType] = strawberry.field(
+        resolver=_resolve_history, description="流转记录, oldest first."
+    )
+
+    async def _resolve_registration(self, info: strawberry.Info) -> RegistrationType | None:
         rid = self.model.registration_id
         if rid is None:
             return None
         r = await info.context.registration.registration_by_id.load(rid)
-        return RegistrationType(model=r) if r else None
+        return RegistrationType.of(r) if r else None
 
-    @strawberry.field(description="提交时间")
-    def submitted_at(self) -> datetime | None:
-        return self.model.submitted_at
+    registration: RegistrationType | None = strawberry.field(
+        resolver=_resolve_registration,
+        description="The registration this application produced or concerns.",
+    )
 
-    @strawberry.field(description="办结时间")
-    def decided_at(self) -> datetime | None:
-        return self.model.decided_at
+    submitted_at: datetime | None = strawberry.field(description="提交时间")
 
-    @strawberry.field(description="创建时间")
-    def created_at(self) -> datetime | None:
-        return self.model.created_at
+    decided_at: datetime | None = strawberry.field(description="办结时间")
 
-    @strawberry.field(description="更新时间")
-    def updated_at(self) -> datetime | None:
-        return self.model.updated_at
+    created_at: datetime | None = strawberry.field(description="创建时间")
+
+    updated_at: datetime | None = strawberry.field(description="更新时间")
 
 
 @strawberry.type(description="What stands between a draft and its submission (提交前检查).")

@@ -92,6 +92,7 @@ describe('form values', () => {
       school: null,
       major: null,
       diplomaNumber: null,
+      identityNote: null,
     });
   });
 });

@@ -76,6 +76,7 @@ export interface ApplicationFormValues {
   school?: string;
   major?: string;
   diplomaNumber?: string;
+  identityNote?: string;
 }
 
 /** The stored form as form values (empty strings and unknown educations dropped). */
@@ -86,6 +87,7 @@ export function formValuesFromStored(form: {
   school?: string | null;
   major?: string | null;
   diplomaNumber?: string | null;
+  identityNote?: string | null;
 }): ApplicationFormValues {
   const values: ApplicationFormValues = {};
   if (form.qualificationNumber) values.qualificationNumber = form.qualificationNumber;
@@ -94,6 +96,7 @@ export function formValuesFromStored(form: {
   if (form.school) values.school = form.school;
   if (form.major) values.major = form.major;
   if (form.diplomaNumber) values.diplomaNumber = form.diplomaNumber;
+  if (form.identityNote) values.identityNote = form.identityNote;
   return values;
 }
 
@@ -125,6 +128,7 @@ export function formInput(values: ApplicationFormValues) {
     school: blank(values.school),
     major: blank(values.major),
     diplomaNumber: blank(values.diplomaNumber),
+    identityNote: blank(values.identityNote),
   };
 }
 

@@ -19,6 +19,7 @@ export function application(overrides: Record<string, unknown> = {}) {
       school: null,
       major: null,
       diplomaNumber: null,
+      identityNote: null,
     },
     documents: [
       {

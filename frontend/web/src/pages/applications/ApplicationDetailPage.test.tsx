@@ -86,6 +86,7 @@ describe('申请详情', () => {
                   school: null,
                   major: null,
                   diplomaNumber: null,
+                  identityNote: null,
                 },
               },
               errors: [],

@@ -21,7 +21,20 @@ const EDUCATION_OPTIONS = (Object.keys(EDUCATION_LABELS) as Education[]).map((va
   value,
   label: EDUCATION_LABELS[value],
 }));
-const FIELDS = ['qualificationNumber', 'qualificationDate', 'education', 'school', 'major', 'diplomaNumber'] as const;
+const FIELDS = [
+  'qualificationNumber',
+  'qualificationDate',
+  'education',
+  'school',
+  'major',
+  'diplomaNumber',
+  'identityNote',
+] as const;
+
+/** The server names form fields in snake_case (form.identity_note); the form in camelCase. */
+function snakeToCamel(name: string): string {
+  return name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
 
 /** The certificate's field values once OCR is done; null before. */
 function certificateValues(application: ApplicationDetail): Record<string, string> | null {
@@ -80,7 +93,7 @@ export function ApplicationFormCard({
     }
     const errors = (payload?.errors ?? []).map((error) => ({
       ...error,
-      field: error.field?.replace(/^input\.form\./, '').replace(/^form\./, '') ?? null,
+      field: error.field ? snakeToCamel(error.field.replace(/^input\.form\./, '').replace(/^form\./, '')) : null,
     }));
     const { fields, messages } = formErrors<ApplicationFormValues>(errors, { fields: FIELDS });
     form.setFields(fields);
@@ -121,6 +134,13 @@ export function ApplicationFormCard({
         </Form.Item>
         <Form.Item name="diplomaNumber" label="学历证书编号">
           <Input maxLength={64} />
+        </Form.Item>
+        <Form.Item
+          name="identityNote"
+          label="身份证件不一致说明"
+          extra="仅当提交前检查提示“上传的身份证与申请人不一致”且确属识别有误或其他正当原因时填写；审核人员将看到此说明。"
+        >
+          <Input.TextArea maxLength={500} showCount autoSize={{ minRows: 2, maxRows: 5 }} />
         </Form.Item>
         {editable ? (
           <Form.Item>
