@@ -210,7 +210,8 @@ def cmd_verify_offline(
         print("请用 --keys 指定公布的公钥文件 (keys.json，见 /verify/keys.json); "
               "--keys is required offline", file=sys.stderr)  # fmt: skip
         return 2
-    inline = source.lstrip().startswith(("RS1:", "{"))  # QR text or bundle JSON itself
+    # QR text (the link or bare RS1:) or bundle JSON itself; anything else is a file
+    inline = source.lstrip().lower().startswith(("rs1:", "{", "http://", "https://"))
     try:
         text = source if inline else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
@@ -334,7 +335,9 @@ def main(argv: list[str] | None = None) -> int:
         "verify",
         help="verify a certificate QR text or proof bundle offline, or --audit the whole log",
     )
-    p_verify.add_argument("source", nargs="?", help="QR text (RS1:…) or a bundle JSON file")
+    p_verify.add_argument(
+        "source", nargs="?", help="QR text (the link …/verify?qr=RS1:…, or RS1:…) or a bundle file"
+    )
     p_verify.add_argument("--keys", help="published key set (keys.json)")
     p_verify.add_argument("--status-list", help="signed status list (JSON) to check revocation")
     p_verify.add_argument("--witness-keys", help="witness key set (JSON) to check cosignatures")

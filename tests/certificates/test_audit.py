@@ -14,7 +14,7 @@ from regsafe import cli
 from regsafe.certificates import ledger, service
 from regsafe.certificates.integrity import audit_log
 from regsafe.certificates.keys import issuer_keys
-from regsafe.certificates.qr import encode_qr_text
+from regsafe.certificates.qr import encode_qr_text, qr_url
 from regsafe.certificates.witness import FileWitness
 from regsafe.core.clock import utcnow
 from regsafe.core.runtime import Runtime
@@ -102,6 +102,9 @@ async def test_offline_cli_verifies_qr_and_bundle_and_reports_revocation(
     keys_file.write_text(keys.public().to_json())
     qr = encode_qr_text(service.signed_of(cert))
     assert cli.main(["verify", qr, "--keys", str(keys_file)]) == 0
+    assert "有效 valid" in capsys.readouterr().out
+    link = qr_url(service.signed_of(cert), "https://regsafe.example")  # what the QR carries
+    assert cli.main(["verify", link, "--keys", str(keys_file)]) == 0
     assert "有效 valid" in capsys.readouterr().out
     async with runtime.db.session() as s:
         bundle = await service.bundle(s, cert=cert, keys=keys, origin="o", now=utcnow())

@@ -17,7 +17,7 @@ from regsafe.certificates.offline import (
     verify_bundle,
     verify_qr,
 )
-from regsafe.certificates.qr import encode_qr_text
+from regsafe.certificates.qr import encode_qr_text, qr_url
 from regsafe.certificates.signing import (
     Ed25519Signer,
     KeyRing,
@@ -227,3 +227,35 @@ def test_malformed(ed_signer: Ed25519Signer, text: str) -> None:
     result = verify_any(text, KeyRing.of([ed_signer.public_key]), today=TODAY)
     assert result.status is VerificationStatus.MALFORMED
     assert result.checks[Check.FORMAT] is Outcome.FAILED and result.reasons
+
+
+def test_verifies_offline_from_the_link(ed_signer: Ed25519Signer) -> None:
+    keys = KeyRing.of([ed_signer.public_key])
+    link = qr_url(sign_payload(ed_signer), "https://regsafe.example")
+    result = verify_qr(link, keys, today=TODAY)
+    assert result.status is VerificationStatus.VALID
+    assert result.checks[Check.SIGNATURE] is Outcome.PASSED
+    assert verify_any(link, keys, today=TODAY).status is VerificationStatus.VALID
+
+
+def test_a_link_with_a_changed_payload_is_rejected(ed_signer: Ed25519Signer) -> None:
+    keys = KeyRing.of([ed_signer.public_key])
+    link = qr_url(sign_payload(ed_signer), "https://regsafe.example")
+    start = link.index("RS1:") + 4
+    for i in range(start, len(link), 7):
+        replacement = "B" if link[i] != "B" else "C"
+        result = verify_qr(link[:i] + replacement + link[i + 1 :], keys, today=TODAY)
+        assert result.status in {VerificationStatus.TAMPERED, VerificationStatus.MALFORMED,
+                                 VerificationStatus.UNKNOWN_KEY}, i  # fmt: skip
+
+
+def test_the_host_of_a_link_is_neither_trusted_nor_required(
+    ed_signer: Ed25519Signer, sm2_signer: Sm2Signer
+) -> None:
+    keys = KeyRing.of([ed_signer.public_key])
+    # a genuine certificate behind another host still verifies: the signature decides…
+    elsewhere = qr_url(sign_payload(ed_signer), "https://mirror.example.net/app")
+    assert verify_qr(elsewhere, keys, today=TODAY).status is VerificationStatus.VALID
+    # …and a forgery behind our own host does not
+    forged = qr_url(sign_payload(sm2_signer), "https://regsafe.example")
+    assert verify_qr(forged, keys, today=TODAY).status is VerificationStatus.UNKNOWN_KEY

@@ -158,6 +158,7 @@ async def _approved_application(rt: Runtime) -> str:
             policy=policy,
             education=CycleRequirement(RequirementPolicy(), TODAY),
             blacklist=BlacklistEligibility(),
+            cipher=rt.cipher,
             now=utcnow(),
             today=TODAY,
         )

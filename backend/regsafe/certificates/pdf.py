@@ -1,7 +1,8 @@
 """注册证书 PDF: A4, Chinese text in an embedded CJK font (fpdf2, subset on output, like
-the education transcript), the certificate's QR code (the signed payload itself, drawn as
-vector modules), the number and the validity. Pure and reproducible: the same data gives
-the same bytes (the creation date is the issue time; nothing reads the clock)."""
+the education transcript), the certificate's QR code (the verification link carrying the
+signed payload, ``qr.qr_url``, drawn as vector modules), the number and the validity.
+Pure and reproducible: the same data gives the same bytes (the creation date is the issue
+time; nothing reads the clock)."""
 
 from __future__ import annotations
 
@@ -82,7 +83,8 @@ def render_certificate(sheet: CertificateSheet, *, font_path: str) -> bytes:
     pdf.multi_cell(
         0,
         5,
-        "扫描二维码可离线核验证书签名；在线核验（含撤销状态与存证日志）请访问：\n"
+        "手机扫描二维码即打开核验页面；二维码含签名证书内容，亦可离线核验签名。\n"
+        "在线核验（含撤销状态与存证日志）请访问：\n"
         f"{sheet.verify_url}",
         align=Align.C,
         new_x=XPos.LMARGIN,

@@ -711,7 +711,7 @@ async def render_pdf(
 ) -> Certificate | None:
     """Render and store the PDF once (idempotent: a stored one is left alone)."""
     from regsafe.certificates.pdf import CertificateSheet, render_certificate
-    from regsafe.certificates.qr import encode_qr_text
+    from regsafe.certificates.qr import qr_url
 
     cert = await session.get(Certificate, certificate_id, with_for_update=True)
     if cert is None or cert.pdf_object_key is not None:
@@ -732,7 +732,7 @@ async def render_pdf(
         issued_at=cert.issued_at,
         kind_label=KIND_LABELS[IssueKind(cert.kind)],
         previous_number=payload.previous_number,
-        qr_text=encode_qr_text(signed_of(cert)),
+        qr_text=qr_url(signed_of(cert), public_url),
         verify_url=f"{public_url.rstrip('/')}/verify/{cert.number}",
     )
     data = await asyncio.to_thread(render_certificate, sheet, font_path=font_path)

@@ -1,24 +1,29 @@
 """Background jobs of the certificates domain: the periodic signed tree head (with the
-configured witnesses) and the certificate PDF."""
+configured witnesses) and the certificate PDF (its status and the holder's 重试)."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 import psycopg
 from procrastinate import Blueprint, RetryStrategy
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from regsafe.auth.roles import Viewer
 from regsafe.certificates import ledger, service
+from regsafe.certificates.errors import CertificateErrorCode as Code
 from regsafe.certificates.keys import issuer_keys
 from regsafe.certificates.models import Certificate
 from regsafe.certificates.witness import FileWitness
 from regsafe.core.clock import utcnow
 from regsafe.core.db import raw_connection
+from regsafe.core.errors import DomainError
 from regsafe.core.pdf_fonts import FontMissing
 from regsafe.core.runtime import Runtime, runtime
 from regsafe.core.settings import Settings
 from regsafe.jobs.retry import RetryExcept, RetryOutages
+from regsafe.jobs.state import JobState, latest_job_state
 
 blueprint = Blueprint()
 
@@ -91,6 +96,33 @@ async def defer_pdf(connection: psycopg.AsyncConnection[Any], certificate_id: in
 async def _queue_pdf(session: AsyncSession, cert: Certificate) -> None:
     assert cert.id is not None
     await defer_pdf(await raw_connection(session), cert.id)
+
+
+class PdfStatus(StrEnum):
+    """证书PDF生成状态"""
+
+    PENDING = "PENDING"  # 生成中: the job is queued, running or waiting for a retry
+    READY = "READY"  # 已生成
+    FAILED = "FAILED"  # 生成失败: the job failed for good, or none is queued (重试 queues one)
+
+
+async def pdf_status(session: AsyncSession, cert: Certificate) -> PdfStatus:
+    if cert.pdf_object_key is not None:
+        return PdfStatus.READY
+    state = await latest_job_state(session, render_pdf.name, certificate_id=cert.id)
+    # No job, or one that ended without a PDF: nothing will render it unless re-queued.
+    return PdfStatus.PENDING if state is JobState.PENDING else PdfStatus.FAILED
+
+
+async def retry_pdf(session: AsyncSession, *, viewer: Viewer, certificate_id: int) -> Certificate:
+    """重试: the holder queues the PDF job again when the last one failed (a pending or
+    rendered PDF is left alone, so repeated clicks queue one job)."""
+    cert = await session.get(Certificate, certificate_id)
+    if cert is None or viewer.person_id is None or cert.person_id != viewer.person_id:
+        raise DomainError(Code.NOT_FOUND, "没有该证书", "id")
+    if await pdf_status(session, cert) is PdfStatus.FAILED:
+        await _queue_pdf(session, cert)
+    return cert
 
 
 def issuer(rt: Runtime, *, render: bool = True) -> service.Issuer:

@@ -48,6 +48,7 @@ from regsafe.education.service import UPLOAD_CODES, EducationPolicy, provider_of
 from regsafe.identity import rules as id_rules
 from regsafe.identity.models import SPECIALTY_NAMES, Person
 from regsafe.identity.service import ID_CONTEXT
+from regsafe.jobs.state import JobState, latest_job_state
 from regsafe.registration.models import Registration, RegistrationStatus
 from regsafe.registration.rules import Check, CheckResult
 
@@ -551,6 +552,24 @@ async def request_transcript(session: AsyncSession, *, viewer: Viewer, now: date
     session.add(transcript)
     await session.flush()
     return transcript
+
+
+TRANSCRIPT_TASK = "education.render_transcript"
+JOB_FAILED = "生成任务失败（已自动重试），请重新申请"
+
+
+async def failed_transcript_jobs(session: AsyncSession, transcripts: list[Transcript]) -> set[int]:
+    """The PENDING transcripts whose render job has failed for good (or is gone): they
+    will never become READY, so they read as FAILED and the holder requests again. (The
+    job itself marks FAILED only what no retry fixes, a missing font.)"""
+    failed: set[int] = set()
+    for t in transcripts:
+        if t.id is None or t.status != TranscriptStatus.PENDING:
+            continue
+        state = await latest_job_state(session, TRANSCRIPT_TASK, transcript_id=t.id)
+        if state is not JobState.PENDING:
+            failed.add(t.id)
+    return failed
 
 
 async def render_transcript_file(

@@ -149,7 +149,7 @@ test('certificate: holder, public verification, revocation, tampering', async ({
       const forged = tamper(qrText);
       expect(forged).not.toBe(qrText);
       await visitor.getByLabel('证书编号或二维码内容').fill(forged);
-      await visitor.getByRole('button', { name: '核验' }).click();
+      await visitor.getByRole('button', { name: '核验', exact: true }).click();
       await expect(visitor).toHaveURL(/\/verify\?qr=/);
       await expect(visitor.getByTestId('verification-status')).toHaveText('证书内容被篡改或签名无效');
       await expect(visitor.getByTestId('check-signature')).toHaveText('未通过');

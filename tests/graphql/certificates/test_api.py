@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from regsafe.audit.models import AuditEvent
-from regsafe.certificates import tasks
+from regsafe.certificates import pdf, tasks
 from regsafe.certificates.merkle import verify_consistency, verify_inclusion
 from regsafe.certificates.offline import VerificationStatus, verify_bundle
 from regsafe.certificates.signing import KeyRing, b64url_decode
@@ -32,7 +32,7 @@ VERIFY = """query($n: String, $q: String) { certificateVerification(number: $n, 
   employerCreditCode currentEmployerName validFrom validUntil signatureValid
   inclusionVerified leafIndex inclusionProof revokedAt revocationReason supersededBy
   treeHead { size rootHash keyId cosignatures { keyId } } } }"""
-MINE = """{ myCertificates { id number status kind qrText qrVersion qrSvg validUntil
+MINE = """{ myCertificates { id number status kind qrText qrUrl qrVersion qrSvg validUntil
   pdfReady pdfUrl verifiableCredential
   history { number status } previous { number } } }"""
 REVOKE = """mutation($id: ID!, $r: String!) { certificateRevoke(id: $id, reason: $r) {
@@ -60,6 +60,7 @@ async def test_holder_sees_certificates_with_qr_history_vc_and_pdf(
     newest = mine[0]
     assert newest["status"] == "ACTIVE" and newest["kind"] == "CHANGED"
     assert newest["qrText"].startswith("RS1:") and newest["qrVersion"] <= 25
+    assert newest["qrUrl"].endswith("/verify?qr=" + newest["qrText"])
     assert newest["qrSvg"].startswith("<svg")
     assert [h["number"] for h in newest["history"]] == [second.number, first.number]
     assert newest["previous"]["number"] == first.number
@@ -95,6 +96,9 @@ async def test_public_verification_by_number_and_qr_with_inclusion(
     qr = (await zhang.gql(MINE))["myCertificates"][0]["qrText"]
     by_qr = (await api.gql(VERIFY, {"q": qr}))["certificateVerification"]
     assert by_qr["status"] == "VALID" and by_qr["number"] == cert.number
+    link = (await zhang.gql(MINE))["myCertificates"][0]["qrUrl"]
+    by_link = (await api.gql(VERIFY, {"q": link}))["certificateVerification"]
+    assert by_link["status"] == "VALID" and by_link["number"] == cert.number
     unknown = (await api.gql(VERIFY, {"n": "AQ202644HG0000001"}))["certificateVerification"]
     assert unknown["status"] == "UNKNOWN" and unknown["reasons"]
 
@@ -255,3 +259,69 @@ async def test_others_see_only_the_public_verification(
         "query($n: String!) { certificate(number: $n) { number } }", {"n": cert.number}
     )
     assert anonymous[0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+PDF_STATUS = "{ myCertificates { id number pdfStatus pdfReady } }"
+PDF_RETRY = """mutation($id: ID!) { certificatePdfRetry(id: $id) {
+  certificate { number pdfStatus } errors { field code message } } }"""
+
+
+async def _pdf_jobs(rt: Runtime) -> list[tuple[Any, str]]:
+    async with rt.db.session() as s:
+        conn = await s.connection()
+        rows = await conn.exec_driver_sql(
+            "SELECT args, status::text FROM procrastinate_jobs"
+            " WHERE task_name = 'certificates.render_pdf' ORDER BY id"
+        )
+        return [(r[0], r[1]) for r in rows.all()]
+
+
+async def test_pdf_status_says_failed_and_the_holder_retries(
+    world: World, runtime: Runtime, login_as: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a certificate whose PDF job is queued
+    cert = await register(runtime, world, issuer=tasks.issuer(runtime))
+    assert cert is not None and cert.id is not None
+    zhang = await login_as("zhang")
+    mine = (await zhang.gql(PDF_STATUS))["myCertificates"][0]
+    assert mine["pdfStatus"] == "PENDING" and mine["pdfReady"] is False
+    # when the job fails for good
+    async with runtime.db.session() as s:
+        conn = await s.connection()
+        await conn.exec_driver_sql(
+            "UPDATE procrastinate_jobs SET status = 'doing'"
+            " WHERE task_name = 'certificates.render_pdf'"
+        )
+        await conn.exec_driver_sql(
+            "UPDATE procrastinate_jobs SET status = 'failed'"
+            " WHERE task_name = 'certificates.render_pdf'"
+        )
+        await s.commit()
+    # then the holder is told, and only the holder can queue it again, once
+    assert (await zhang.gql(PDF_STATUS))["myCertificates"][0]["pdfStatus"] == "FAILED"
+    other = await login_as("zhao")
+    refused = (await other.gql(PDF_RETRY, {"id": mine["id"]}))["certificatePdfRetry"]
+    assert refused["certificate"] is None
+    assert [e["code"] for e in refused["errors"]] == ["NOT_FOUND"]
+    retried = (await zhang.gql(PDF_RETRY, {"id": mine["id"]}))["certificatePdfRetry"]
+    assert retried["errors"] == [] and retried["certificate"]["pdfStatus"] == "PENDING"
+    again = (await zhang.gql(PDF_RETRY, {"id": mine["id"]}))["certificatePdfRetry"]
+    assert again["errors"] == [] and again["certificate"]["pdfStatus"] == "PENDING"
+    args = {"certificate_id": cert.id}
+    assert await _pdf_jobs(runtime) == [(args, "failed"), (args, "todo")]
+    # and once the worker renders it, the status is READY, its QR the same link as qrUrl
+    sheets: list[pdf.CertificateSheet] = []
+    real = pdf.render_certificate
+
+    def recording(sheet: pdf.CertificateSheet, *, font_path: str) -> bytes:
+        sheets.append(sheet)
+        return real(sheet, font_path=font_path)
+
+    monkeypatch.setattr(pdf, "render_certificate", recording)
+    assert runtime.store is not None
+    await runtime.store.ensure_bucket()
+    assert await tasks.render_pdf.func(certificate_id=cert.id)
+    done = (await zhang.gql("{ myCertificates { pdfStatus qrUrl } }"))["myCertificates"][0]
+    assert done["pdfStatus"] == "READY"
+    assert [s.qr_text for s in sheets] == [done["qrUrl"]]
+    assert done["qrUrl"].startswith(runtime.settings.public_url.rstrip("/") + "/verify?qr=RS1:")

@@ -431,3 +431,31 @@ async def test_transcript_pdf_is_rendered_stored_and_verifiable(
     assert verified["recordCount"] == 1
     bogus = (await public.gql(VERIFY, {"c": "ZZZZZZZZZZZZ"}))["transcriptVerification"]
     assert bogus == {k: (False if k == "valid" else None) for k in bogus}
+
+
+async def test_a_transcript_whose_job_failed_reads_failed_and_is_requested_again(
+    login_as: Login, runtime: Runtime, world: World, registered: int
+) -> None:
+    # given a requested transcript whose render job then fails for good
+    zhang = await login_as("zhang")
+    first = (await zhang.gql(TRANSCRIPT))["transcriptRequest"]["transcript"]
+    listed = (await zhang.gql(MY_TRANSCRIPTS))["myTranscripts"]
+    assert [(t["id"], t["status"]) for t in listed] == [(first["id"], "PENDING")]
+    async with runtime.db.session() as s:
+        conn = await s.connection()
+        for status in ("doing", "failed"):
+            await conn.exec_driver_sql(
+                "UPDATE procrastinate_jobs SET status = %(s)s"
+                " WHERE task_name = 'education.render_transcript'",
+                {"s": status},
+            )
+        await s.commit()
+    # then it reads FAILED with a reason instead of 生成中 forever
+    failed = (await zhang.gql("{ myTranscripts { id status failure } }"))["myTranscripts"]
+    assert failed == [{"id": first["id"], "status": "FAILED", "failure": failed[0]["failure"]}]
+    assert "重新申请" in failed[0]["failure"]
+    # and requesting again (重试) queues a new one, the failed one staying FAILED
+    again = (await zhang.gql(TRANSCRIPT))["transcriptRequest"]
+    assert again["errors"] == [] and again["transcript"]["status"] == "PENDING"
+    statuses = (await zhang.gql("{ myTranscripts { id status } }"))["myTranscripts"]
+    assert [t["status"] for t in statuses] == ["PENDING", "FAILED"]

@@ -6,6 +6,7 @@ from regsafe.certificates.canonical import IssueKind
 from regsafe.certificates.errors import CertificateErrorCode
 from regsafe.certificates.models import CertificateStatus
 from regsafe.certificates.service import VerificationStatus
+from regsafe.certificates.tasks import PdfStatus
 
 strawberry.enum(
     IssueKind,
@@ -25,3 +26,8 @@ strawberry.enum(
     "SUPERSEDED 已被新证书取代, UNKNOWN 查无此证, TAMPERED 被篡改",
 )
 strawberry.enum(CertificateErrorCode, name="CertificateErrorCode", description="证书错误代码")
+strawberry.enum(
+    PdfStatus,
+    name="CertificatePdfStatus",
+    description="证书PDF生成状态: PENDING 生成中, READY 已生成, FAILED 生成失败",
+)

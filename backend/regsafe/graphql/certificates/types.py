@@ -14,9 +14,10 @@ from regsafe.certificates.canonical import CertificatePayload, IssueKind
 from regsafe.certificates.errors import CertificateErrorCode
 from regsafe.certificates.keys import issuer_keys
 from regsafe.certificates.models import Certificate, CertificateStatus
-from regsafe.certificates.qr import encode_qr_text, qr_svg, qr_version
+from regsafe.certificates.qr import encode_qr_text, qr_svg, qr_url, qr_version
 from regsafe.certificates.scopes import certificate_scope
 from regsafe.certificates.signing import b64url
+from regsafe.certificates.tasks import PdfStatus, pdf_status
 from regsafe.certificates.tree_head import SignedTreeHead
 from regsafe.certificates.vc import (
     UnsupportedAlgorithm,
@@ -103,13 +104,41 @@ class InclusionProof:
 
 @strawberry.type(name="Certificate", description="注册证书")
 class CertificateType(relay.Node):
+    # Plain attributes, filled once in ``of``: graphql-core reads them without a
+    # resolver call (strawberry's basic fields). ``status`` reads the clock, so it stays
+    # a resolver, annotated (``strawberry.field(resolver=...)``) to keep its place.
     id: relay.NodeID[int]
     model: strawberry.Private[Certificate]
+    number: str = strawberry.field(description="证书编号")
+    kind: IssueKind = strawberry.field(description="签发类型")
 
     @classmethod
     def of(cls, c: Certificate) -> CertificateType:
         assert c.id is not None
-        return cls(id=c.id, model=c)
+        return cls(
+            id=c.id,
+            model=c,
+            number=c.number,
+            kind=IssueKind(c.kind),
+            specialty=Specialty(c.specialty),
+            holder_name_masked=c.holder_name_masked,
+            id_number_masked=c.id_number_masked,
+            employer_name=c.employer_name,
+            employer_credit_code=c.employer_credit_code,
+            qualification_number=c.qualification_number,
+            valid_from=c.valid_from,
+            valid_until=c.valid_until,
+            issued_at=c.issued_at,
+            key_id=c.key_id,
+            status_list_index=c.status_list_index,
+            leaf_index=c.leaf_index,
+            ended_at=c.ended_at,
+            end_reason=c.end_reason,
+            payload=c.payload.decode("utf-8"),
+            signature=b64url(c.signature),
+            pdf_ready=c.pdf_object_key is not None,
+            pdf_sha256=c.pdf_sha256,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -119,16 +148,7 @@ class CertificateType(relay.Node):
             info, node_ids, Certificate, certificate_scope(info.context.viewer), cls.of
         )
 
-    @strawberry.field(description="证书编号")
-    def number(self) -> str:
-        return self.model.number
-
-    @strawberry.field(description="签发类型")
-    def kind(self) -> IssueKind:
-        return IssueKind(self.model.kind)
-
-    @strawberry.field(description="证书状态 (stored; EXPIRED is also derived from validUntil).")
-    def status(self) -> CertificateStatus:
+    def _resolve_status(self) -> CertificateStatus:
         if (
             self.model.status == CertificateStatus.ACTIVE.value
             and self.model.valid_until < today_shanghai()
@@ -136,94 +156,81 @@ class CertificateType(relay.Node):
             return CertificateStatus.EXPIRED
         return CertificateStatus(self.model.status)
 
-    @strawberry.field(description="专业类别")
-    def specialty(self) -> Specialty:
-        return Specialty(self.model.specialty)
+    status: CertificateStatus = strawberry.field(
+        resolver=_resolve_status,
+        description="证书状态 (stored; EXPIRED is also derived from validUntil).",
+    )
+    specialty: Specialty = strawberry.field(description="专业类别")
+    holder_name_masked: str = strawberry.field(description="持证人姓名 (masked, as signed).")
+    id_number_masked: str = strawberry.field(description="身份证号 (masked, as signed).")
+    employer_name: str = strawberry.field(description="聘用单位名称")
+    employer_credit_code: str = strawberry.field(description="聘用单位统一社会信用代码")
+    qualification_number: str | None = strawberry.field(
+        description="职业资格证书编号 (opaque, from the qualification record)."
+    )
+    valid_from: date = strawberry.field(description="有效期起")
+    valid_until: date = strawberry.field(description="有效期至")
+    issued_at: datetime = strawberry.field(description="签发时间")
+    key_id: str = strawberry.field(description="签发密钥编号")
+    status_list_index: int = strawberry.field(
+        description="Index in the revocation status list (状态列表序号)."
+    )
+    leaf_index: int = strawberry.field(
+        description="Index of the issuance leaf in the transparency log."
+    )
+    ended_at: datetime | None = strawberry.field(description="撤销/注销时间")
+    end_reason: str | None = strawberry.field(description="撤销/注销理由")
+    payload: str = strawberry.field(description="The signed payload (RFC 8785 JSON text).")
+    signature: str = strawberry.field(
+        description="The issuer's signature over the payload, base64url."
+    )
 
-    @strawberry.field(description="持证人姓名 (masked, as signed).")
-    def holder_name_masked(self) -> str:
-        return self.model.holder_name_masked
-
-    @strawberry.field(description="身份证号 (masked, as signed).")
-    def id_number_masked(self) -> str:
-        return self.model.id_number_masked
-
-    @strawberry.field(description="聘用单位名称")
-    def employer_name(self) -> str:
-        return self.model.employer_name
-
-    @strawberry.field(description="聘用单位统一社会信用代码")
-    def employer_credit_code(self) -> str:
-        return self.model.employer_credit_code
-
-    @strawberry.field(description="职业资格证书编号 (opaque, from the qualification record).")
-    def qualification_number(self) -> str | None:
-        return self.model.qualification_number
-
-    @strawberry.field(description="有效期起")
-    def valid_from(self) -> date:
-        return self.model.valid_from
-
-    @strawberry.field(description="有效期至")
-    def valid_until(self) -> date:
-        return self.model.valid_until
-
-    @strawberry.field(description="签发时间")
-    def issued_at(self) -> datetime:
-        return self.model.issued_at
-
-    @strawberry.field(description="签发密钥编号")
-    def key_id(self) -> str:
-        return self.model.key_id
-
-    @strawberry.field(description="Index in the revocation status list (状态列表序号).")
-    def status_list_index(self) -> int:
-        return self.model.status_list_index
-
-    @strawberry.field(description="Index of the issuance leaf in the transparency log.")
-    def leaf_index(self) -> int:
-        return self.model.leaf_index
-
-    @strawberry.field(description="撤销/注销时间")
-    def ended_at(self) -> datetime | None:
-        return self.model.ended_at
-
-    @strawberry.field(description="撤销/注销理由")
-    def end_reason(self) -> str | None:
-        return self.model.end_reason
-
-    @strawberry.field(description="The signed payload (RFC 8785 JSON text).")
-    def payload(self) -> str:
-        return self.model.payload.decode("utf-8")
-
-    @strawberry.field(description="The issuer's signature over the payload, base64url.")
-    def signature(self) -> str:
-        return b64url(self.model.signature)
-
-    @strawberry.field(description="二维码内容: the signed payload itself (RS1:…).")
-    def qr_text(self) -> str:
+    def _resolve_qr_text(self) -> str:
         return encode_qr_text(service.signed_of(self.model))
 
-    @strawberry.field(description="QR symbol version (1–40) at error correction M.")
-    def qr_version(self) -> int:
-        return qr_version(encode_qr_text(service.signed_of(self.model)))
+    qr_text: str = strawberry.field(
+        resolver=_resolve_qr_text,
+        description="The signed payload itself (RS1:…), as pasted or on older printouts.",
+    )
 
-    @strawberry.field(description="二维码 as SVG markup (render inline).")
-    def qr_svg(self, scale: int = 3) -> str:
-        return qr_svg(encode_qr_text(service.signed_of(self.model)), scale=max(1, min(scale, 10)))
+    def _resolve_qr_url(self, info: strawberry.Info) -> str:
+        return qr_url(service.signed_of(self.model), info.context.settings.public_url)
 
-    @strawberry.field(description="原证书 (the certificate this one superseded).")
-    async def previous(self, info: strawberry.Info) -> CertificateType | None:
+    qr_url: str = strawberry.field(
+        resolver=_resolve_qr_url,
+        description=(
+            "二维码内容: the verification link <public url>/verify?qr=RS1:… (a phone scan "
+            "opens the page; the link carries the signed payload, so it verifies offline)."
+        ),
+    )
+
+    def _resolve_qr_version(self, info: strawberry.Info) -> int:
+        return qr_version(self._resolve_qr_url(info))
+
+    qr_version: int = strawberry.field(
+        resolver=_resolve_qr_version,
+        description="QR symbol version (1–40) of qrUrl at error correction M.",
+    )
+
+    def _resolve_qr_svg(self, info: strawberry.Info, scale: int = 3) -> str:
+        return qr_svg(self._resolve_qr_url(info), scale=max(1, min(scale, 10)))
+
+    qr_svg: str = strawberry.field(
+        resolver=_resolve_qr_svg, description="二维码 (of qrUrl) as SVG markup (render inline)."
+    )
+
+    async def _resolve_previous(self, info: strawberry.Info) -> CertificateType | None:
         if self.model.previous_id is None:
             return None
         mine = await info.context.certificates.certificates_by_person.load(self.model.person_id)
         found = next((c for c in mine if c.id == self.model.previous_id), None)
         return CertificateType.of(found) if found else None
 
-    @strawberry.field(
-        description="证书历史: this certificate and the ones it superseded, newest first."
+    previous: CertificateType | None = strawberry.field(
+        resolver=_resolve_previous, description="原证书 (the certificate this one superseded)."
     )
-    async def history(self, info: strawberry.Info) -> list[CertificateType]:
+
+    async def _resolve_history(self, info: strawberry.Info) -> list[CertificateType]:
         mine = await info.context.certificates.certificates_by_person.load(self.model.person_id)
         by_id = {c.id: c for c in mine}
         chain: list[CertificateType] = []
@@ -233,13 +240,25 @@ class CertificateType(relay.Node):
             current = by_id.get(current.previous_id) if current.previous_id else None
         return chain
 
-    @strawberry.field(description="Whether the PDF has been rendered.")
-    def pdf_ready(self) -> bool:
-        return self.model.pdf_object_key is not None
+    history: list[CertificateType] = strawberry.field(
+        resolver=_resolve_history,
+        description="证书历史: this certificate and the ones it superseded, newest first.",
+    )
 
-    @strawberry.field(description="SHA-256 of the PDF (hex), once rendered.")
-    def pdf_sha256(self) -> str | None:
-        return self.model.pdf_sha256
+    pdf_ready: bool = strawberry.field(description="Whether the PDF has been rendered.")
+
+    @strawberry.field(
+        description=(
+            "证书PDF生成状态: PENDING while the job is queued or retrying, READY once "
+            "rendered, FAILED when it failed for good (the holder may certificatePdfRetry)."
+        )
+    )
+    async def pdf_status(self, info: strawberry.Info) -> PdfStatus:
+        return await pdf_status(info.context.session, self.model)
+
+    pdf_sha256: str | None = strawberry.field(
+        description="SHA-256 of the PDF (hex), once rendered."
+    )
 
     @strawberry.field(
         description="证书PDF下载: a short-lived presigned URL for the holder and their employer."

@@ -23,6 +23,7 @@ from regsafe.education.models import (
     HourStatus,
     TrainingProvider,
     Transcript,
+    TranscriptStatus,
 )
 from regsafe.education.scopes import hour_scope
 from regsafe.education.service import EducationPolicy
@@ -228,7 +229,12 @@ class EducationQuery:
             .order_by(col(Transcript.id).desc())
             .limit(50)
         )
-        return [TranscriptType.of(t) for t in rows]
+        failed = await hours_service.failed_transcript_jobs(info.context.session, list(rows))
+        found = [TranscriptType.of(t) for t in rows]
+        for t in found:
+            if t.id in failed:  # its job failed for good: it will never be READY
+                t.status, t.failure = TranscriptStatus.FAILED, hours_service.JOB_FAILED
+        return found
 
     @strawberry.field(
         description=(

@@ -4,6 +4,7 @@ import {
   formatChineseDay,
   normalizeNumber,
   parseVerifierInput,
+  qrOfLink,
   shortHash,
   verificationTone,
   verifyPath,
@@ -24,6 +25,15 @@ describe('parseVerifierInput', () => {
   it('keeps QR text exactly, only dropping line breaks a paste may add', () => {
     expect(parseVerifierInput(' RS1:AbC-_d\nEf ')).toEqual({ kind: 'qr', qrPayload: 'RS1:AbC-_dEf' });
     expect(parseVerifierInput('rs1:xY')).toEqual({ kind: 'qr', qrPayload: 'RS1:xY' });
+  });
+
+  it('reads the QR text from the link the certificate QR carries', () => {
+    expect(parseVerifierInput('https://regsafe.example.cn/verify?qr=RS1:AbC-_dEf')).toEqual({ kind: 'qr', qrPayload: 'RS1:AbC-_dEf' });
+    // a scanner that percent-encodes, another host, a path prefix, a trailing slash
+    expect(parseVerifierInput(' HTTP://other.example/app/verify/?qr=RS1%3AxY ')).toEqual({ kind: 'qr', qrPayload: 'RS1:xY' });
+    expect(qrOfLink('https://x.cn/verify?qr=RS1:a&qr=RS1:b')).toBeNull();
+    expect(qrOfLink('https://x.cn/other?qr=RS1:a')).toBeNull();
+    expect(qrOfLink('RS1:abc')).toBeNull();
   });
 
   it('reads the number from a verification link', () => {

@@ -16,13 +16,34 @@ export function normalizeNumber(text: string): string {
 }
 
 /**
- * What a verifier typed, pasted or scanned: the QR text (`RS1:…`, kept exactly — one
+ * The `qr` parameter of a verification link as the certificate QR carries it
+ * (`<public url>/verify?qr=RS1:…`, any host: only the signature decides), or null when
+ * the text is no such link. Older certificates carry the bare `RS1:` text instead.
+ */
+export function qrOfLink(text: string): string | null {
+  if (!/^https?:\/\//i.test(text)) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if (!/\/verify\/?$/i.test(url.pathname)) return null;
+  const values = url.searchParams.getAll('qr');
+  return values.length === 1 && values[0]?.trim() ? values[0].trim() : null;
+}
+
+/**
+ * What a verifier typed, pasted or scanned: the link of the certificate QR
+ * (`…/verify?qr=RS1:…`, read for its `qr`), the QR text (`RS1:…`, kept exactly — one
  * changed character must fail the signature), a verification link
  * (`…/verify/<number>`), or a certificate number.
  */
 export function parseVerifierInput(raw: string | null | undefined): VerifierInput {
   const text = (raw ?? '').trim();
   if (text === '') return { kind: 'empty' };
+  const linked = qrOfLink(text);
+  if (linked !== null) return parseVerifierInput(linked);
   if (text.slice(0, QR_PREFIX.length).toUpperCase() === QR_PREFIX) {
     return { kind: 'qr', qrPayload: QR_PREFIX + text.slice(QR_PREFIX.length).replace(/\s+/g, '') };
   }

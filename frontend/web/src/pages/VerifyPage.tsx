@@ -14,7 +14,6 @@ import { SPECIALTY_LABELS } from '../registration/labels';
 import {
   CHECK_STATE_COLORS,
   CHECK_STATE_LABELS,
-  cameraScanSupported,
   checkState,
   formatChineseDay,
   parseVerifierInput,
@@ -213,7 +212,7 @@ export function VerifyPage() {
           }
         >
           <Typography.Paragraph type="secondary">
-            输入注册证书编号，或粘贴证书二维码的内容（以 RS1: 开头），在线核验注册安全工程师证书的真实性与有效状态。
+            输入注册证书编号，或粘贴证书二维码的内容（核验链接或以 RS1: 开头的文字），在线核验注册安全工程师证书的真实性与有效状态。
           </Typography.Paragraph>
           <Form
             form={form}
@@ -233,11 +232,10 @@ export function VerifyPage() {
               <Button type="primary" htmlType="submit" loading={fetching}>
                 核验
               </Button>
-              {cameraScanSupported() ? (
-                <Button icon={<CameraOutlined />} onClick={() => setScanning(true)}>
-                  扫码核验
-                </Button>
-              ) : null}
+              {/* Every browser: BarcodeDetector, else jsQR on the camera or on a photo. */}
+              <Button icon={<CameraOutlined />} onClick={() => setScanning(true)}>
+                扫码核验
+              </Button>
             </Space>
           </Form>
         </Card>

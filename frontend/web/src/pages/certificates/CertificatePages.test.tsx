@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderApp } from '../../test/renderApp';
 import { tokenPair, viewerData } from '../../test/fixtures';
 import type { RecordedRequest } from '../../test/fakeApi';
 import { certificate } from './fixtures';
+import { PDF_POLLING } from './MyCertificatesPage';
 
 const mine = {
   ...certificate,
@@ -12,12 +13,91 @@ const mine = {
   qrVersion: 22,
   qrSvg: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><path d="M0 0h1v1H0z"/></svg>',
   pdfReady: false,
+  pdfStatus: 'PENDING',
   pdfUrl: null,
   pdfSha256: null,
   verifiableCredential: '{"type":["VerifiableCredential"]}',
   previous: null,
   history: [certificate],
 };
+
+describe('我的证书: the PDF job', () => {
+  const interval = PDF_POLLING.intervalMs;
+  beforeEach(() => {
+    PDF_POLLING.intervalMs = 40;
+  });
+  afterEach(() => {
+    PDF_POLLING.intervalMs = interval;
+  });
+
+  const pdfUrl = 'https://s3.example/cert.pdf';
+  const pdfRow = (pdfStatus: string) => ({ id: mine.id, pdfStatus, pdfReady: pdfStatus === 'READY', pdfUrl: pdfStatus === 'READY' ? pdfUrl : null });
+
+  it('polls while 生成中 and offers the download once ready', async () => {
+    const answers = ['PENDING', 'READY'];
+    const { api } = renderApp({
+      path: '/certificates',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['REGISTRANT']) },
+        MyCertificates: { data: { myCertificates: [mine] } },
+        MyCertificatePdf: () => ({ data: { myCertificates: [pdfRow(answers.shift() ?? 'READY')] } }),
+      },
+    });
+    expect(await screen.findByRole('button', { name: /证书PDF生成中/ })).toBeDisabled();
+    expect(await screen.findByRole('link', { name: /下载证书PDF/ })).toHaveAttribute('href', pdfUrl);
+    const polls = () => api.requests.filter((r) => r.operationName === 'MyCertificatePdf').length;
+    expect(polls()).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(polls()).toBe(2); // stopped once ready
+  });
+
+  it('says when it failed, stops polling, and 重试 queues it again', async () => {
+    let retried = false;
+    const { api } = renderApp({
+      path: '/certificates',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['REGISTRANT']) },
+        MyCertificates: { data: { myCertificates: [mine] } },
+        MyCertificatePdf: () => ({ data: { myCertificates: [pdfRow(retried ? 'READY' : 'FAILED')] } }),
+        CertificatePdfRetry: () => {
+          retried = true;
+          return { data: { certificatePdfRetry: { certificate: pdfRow('PENDING'), errors: [] } } };
+        },
+      },
+    });
+    expect(await screen.findByText('证书PDF生成失败')).toBeInTheDocument();
+    const polls = () => api.requests.filter((r) => r.operationName === 'MyCertificatePdf').length;
+    const seen = polls();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(polls()).toBe(seen); // no polling while failed
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: /重试/ }));
+    expect(api.requests.find((r) => r.operationName === 'CertificatePdfRetry')?.variables).toEqual({ id: mine.id });
+    expect(await screen.findByRole('link', { name: /下载证书PDF/ })).toHaveAttribute('href', pdfUrl);
+  });
+
+  it('stops polling when the page is left', async () => {
+    const { api, router } = renderApp({
+      path: '/certificates',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['REGISTRANT']) },
+        MyCertificates: { data: { myCertificates: [mine] } },
+        MyCertificatePdf: () => ({ data: { myCertificates: [pdfRow('PENDING')] } }),
+      },
+    });
+    await screen.findByRole('button', { name: /证书PDF生成中/ });
+    await waitFor(() => expect(api.requests.some((r) => r.operationName === 'MyCertificatePdf')).toBe(true));
+    await act(() => router.navigate('/verify'));
+    await screen.findByText('证书查验');
+    const polls = () => api.requests.filter((r) => r.operationName === 'MyCertificatePdf').length;
+    const count = polls();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(polls()).toBe(count);
+  });
+});
 
 describe('我的证书', () => {
   it('shows the current certificate, its QR and history', async () => {

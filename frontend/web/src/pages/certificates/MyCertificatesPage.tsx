@@ -1,17 +1,18 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { useClient, useQuery } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { DownloadOutlined, ExpandOutlined, FilePdfOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { CertificateBundleDocument, MyCertificatesDocument } from '../../gql/graphql';
-import type { MyCertificatesQuery } from '../../gql/graphql';
+import { DownloadOutlined, ExpandOutlined, FilePdfOutlined, LoadingOutlined, RedoOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { CertificateBundleDocument, CertificatePdfRetryDocument, MyCertificatePdfDocument, MyCertificatesDocument } from '../../gql/graphql';
+import type { CertificatePdfStatus, MyCertificatesQuery } from '../../gql/graphql';
 import { PageContainer } from '../../components/PageContainer';
 import { describeError } from '../../api/errorMessages';
 import { formatChineseDate } from '../../education/helpers';
 import { formatDateTime } from '../../registration/helpers';
 import { SPECIALTY_LABELS } from '../../registration/labels';
 import { CERTIFICATE_KIND_LABELS, CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from '../../certificates/labels';
+import { CERTIFICATE_PDF_STATUS_LABELS } from '../../labels/enums';
 import { downloadText, formatChineseDay } from '../../certificates/helpers';
 import { MIN_MODULE_PX, qrViews } from '../../certificates/qr';
 import { Term } from '../../certificates/Glossary';
@@ -49,6 +50,81 @@ const HISTORY_COLUMNS: TableProps<HistoryRow>['columns'] = [
     ),
   },
 ];
+
+/** How often the PDF status is asked for while its job is pending (tests shorten it). */
+export const PDF_POLLING = { intervalMs: 3000 };
+
+interface PdfState {
+  pdfStatus: CertificatePdfStatus;
+  pdfUrl?: string | null;
+}
+
+/**
+ * 证书PDF: download once READY; while PENDING (the worker's job) it says 生成中 and asks
+ * the API again (network-only) every few seconds until READY or FAILED or the page is
+ * left; FAILED offers 重试 (certificatePdfRetry queues the job again).
+ */
+function CertificatePdf({ cert }: { cert: MyCertificate }) {
+  const client = useClient();
+  const { message } = App.useApp();
+  const [latest, setLatest] = useState<PdfState | null>(null);
+  const [{ fetching: retrying }, retry] = useMutation(CertificatePdfRetryDocument);
+  const status = latest?.pdfStatus ?? cert.pdfStatus;
+  const url = latest ? latest.pdfUrl : cert.pdfUrl;
+
+  useEffect(() => {
+    if (status !== 'PENDING') return undefined;
+    let stopped = false;
+    let timer: number | undefined;
+    // One request at a time: the next is scheduled once the answer is in.
+    const poll = async () => {
+      const result = await client.query(MyCertificatePdfDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+      if (stopped) return;
+      const found = result.data?.myCertificates.find((c) => c.id === cert.id);
+      if (found) setLatest({ pdfStatus: found.pdfStatus, pdfUrl: found.pdfUrl });
+      if (!found || found.pdfStatus === 'PENDING') timer = window.setTimeout(() => void poll(), PDF_POLLING.intervalMs);
+    };
+    timer = window.setTimeout(() => void poll(), PDF_POLLING.intervalMs);
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, [status, client, cert.id]);
+
+  const again = async () => {
+    const result = await retry({ id: cert.id });
+    const payload = result.data?.certificatePdfRetry;
+    if (result.error) message.error(describeError(result.error));
+    else if (payload?.errors.length) for (const e of payload.errors) message.error(e.message);
+    else if (payload?.certificate) {
+      setLatest({ pdfStatus: payload.certificate.pdfStatus, pdfUrl: payload.certificate.pdfUrl });
+      message.success('已重新提交证书PDF生成');
+    }
+  };
+
+  if (status === 'READY' && url) {
+    return (
+      <Button icon={<FilePdfOutlined />} href={url} target="_blank" rel="noreferrer">
+        下载证书PDF
+      </Button>
+    );
+  }
+  if (status === 'FAILED') {
+    return (
+      <Space data-testid="certificate-pdf-status" data-status={status}>
+        <Typography.Text type="danger">{`证书PDF${CERTIFICATE_PDF_STATUS_LABELS.FAILED}`}</Typography.Text>
+        <Button icon={<RedoOutlined />} loading={retrying} onClick={() => void again()}>
+          重试
+        </Button>
+      </Space>
+    );
+  }
+  return (
+    <Button icon={status === 'PENDING' ? <LoadingOutlined /> : <FilePdfOutlined />} disabled data-testid="certificate-pdf-status" data-status={status}>
+      {`证书PDF${CERTIFICATE_PDF_STATUS_LABELS[status]}`}
+    </Button>
+  );
+}
 
 function CertificateCard({ cert }: { cert: MyCertificate }) {
   const client = useClient();
@@ -121,15 +197,7 @@ function CertificateCard({ cert }: { cert: MyCertificate }) {
             <Descriptions.Item label={<Term term="存证日志" />}>第 {cert.leafIndex} 号记录 · 签发密钥 {cert.keyId}</Descriptions.Item>
           </Descriptions>
           <Space wrap style={{ marginTop: 16 }}>
-            {cert.pdfReady && cert.pdfUrl ? (
-              <Button icon={<FilePdfOutlined />} href={cert.pdfUrl} target="_blank" rel="noreferrer">
-                下载证书PDF
-              </Button>
-            ) : (
-              <Button icon={<FilePdfOutlined />} disabled>
-                证书PDF生成中
-              </Button>
-            )}
+            <CertificatePdf key={cert.id} cert={cert} />
             <Button icon={<DownloadOutlined />} loading={bundling} onClick={downloadBundle}>
               下载离线证明包
             </Button>
@@ -166,7 +234,7 @@ function CertificateCard({ cert }: { cert: MyCertificate }) {
             {qr.inlineBelowMinimum ? (
               <Typography.Text type="secondary">扫码时请点“放大”，以便手机相机识别</Typography.Text>
             ) : null}
-            <Typography.Text type="secondary">二维码含签名数据，可离线验签（版本 {cert.qrVersion}）</Typography.Text>
+            <Typography.Text type="secondary">手机扫码即打开核验页；二维码含签名数据，可离线验签（版本 {cert.qrVersion}）</Typography.Text>
             <Typography.Paragraph
               className="certificate-qr-text"
               copyable={{ text: cert.qrText }}

@@ -74,6 +74,36 @@ describe('证书查验 (public)', () => {
     expect(seen[0]?.variables).toEqual({ qrPayload: 'RS1:AbCd-_xyz' });
   });
 
+  it('verifies the qr of the address a phone scan opens (/verify?qr=RS1:…)', async () => {
+    const { api } = renderApp({
+      path: '/verify?qr=RS1:AbCd-_xyz',
+      handlers: { CertificateVerification: { data: { certificateVerification: verification } } },
+    });
+    expect(await screen.findByTestId('verification-status')).toHaveTextContent('有效');
+    expect(api.requests.find((r) => r.operationName === 'CertificateVerification')?.variables).toEqual({
+      qrPayload: 'RS1:AbCd-_xyz',
+    });
+  });
+
+  it('takes a pasted QR link (any host) for the qr it carries', async () => {
+    const seen: RecordedRequest[] = [];
+    renderApp({
+      path: '/verify',
+      handlers: {
+        CertificateVerification: (request) => {
+          seen.push(request);
+          return { data: { certificateVerification: verification } };
+        },
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByLabelText('证书编号或二维码内容'));
+    await user.paste('https://mirror.example.net/verify?qr=RS1:AbCd-_xyz');
+    await user.click(screen.getByRole('button', { name: '核验' }));
+    expect(await screen.findByTestId('verification-status')).toHaveTextContent('有效');
+    expect(seen[0]?.variables).toEqual({ qrPayload: 'RS1:AbCd-_xyz' });
+  });
+
   it('says an unknown number was not found, without calling it forged', async () => {
     renderApp({
       path: '/verify/AQ202644HG000009X',

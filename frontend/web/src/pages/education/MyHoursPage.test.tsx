@@ -86,6 +86,36 @@ describe('我的学时', () => {
     expect(screen.getByText('XK7P-9QRT')).toBeInTheDocument();
   });
 
+  it('shows a failed transcript with its reason and 重试 requests a new one', async () => {
+    const failed = { ...transcript, status: 'FAILED', sha256: null, readyAt: null, downloadUrl: null, failure: '生成任务失败（已自动重试），请重新申请' };
+    const pending = { ...transcript, id: 'VHI6Mg==', status: 'PENDING', sha256: null, readyAt: null, downloadUrl: null, verificationCode: 'NEW1-CODE' };
+    let requested = false;
+    const { api } = renderApp({
+      path: '/hours',
+      tokens: tokenPair(),
+      handlers: {
+        Viewer: { data: viewerData(['REGISTRANT']) },
+        MyHours: { data: { myHours: { pendingCount: 0, requirement, records: [record] } } },
+        MyTranscripts: () => ({ data: { myTranscripts: requested ? [pending, failed] : [failed] } }),
+        TranscriptRequest: () => {
+          requested = true;
+          return { data: { transcriptRequest: { transcript: pending, errors: [] } } };
+        },
+      },
+    });
+    // (queries scoped to the transcript row: getByRole over the whole page is slow in jsdom)
+    const row = (await screen.findByText('生成任务失败（已自动重试），请重新申请')).closest('tr') as HTMLElement;
+    expect(within(row).getByText('生成失败')).toBeInTheDocument();
+    const retry = within(row).getByText('重试').closest('button') as HTMLButtonElement;
+    const user = userEvent.setup();
+    await user.click(retry);
+    expect(await screen.findByText('NEW1-CODE')).toBeInTheDocument();
+    expect(api.requests.filter((r) => r.operationName === 'TranscriptRequest')).toHaveLength(1);
+    // a new one is pending: 生成中 (polling), and no second 重试 while it is
+    expect(screen.getByText('生成中')).toBeInTheDocument();
+    expect(screen.queryByText('重试')).toBeNull();
+  });
+
   it('says there is no cycle without an active registration', async () => {
     renderApp({
       path: '/hours',

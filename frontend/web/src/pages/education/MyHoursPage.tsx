@@ -24,7 +24,7 @@ import {
   Upload,
 } from 'antd';
 import type { TableProps, UploadFile } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { RedoOutlined, SyncOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import {
   HoursEvidenceUploadRequestDocument,
@@ -231,10 +231,19 @@ function TranscriptsCard({ enabled }: { enabled: boolean }) {
       title: '状态',
       render: (_, t) => (
         <Space orientation="vertical" size={0}>
-          <Tag color={t.status === 'READY' ? 'green' : t.status === 'FAILED' ? 'red' : 'processing'}>
+          <Tag
+            color={t.status === 'READY' ? 'green' : t.status === 'FAILED' ? 'red' : 'processing'}
+            icon={t.status === 'PENDING' ? <SyncOutlined spin /> : undefined}
+          >
             {TRANSCRIPT_STATUS_LABELS[t.status]}
           </Tag>
           {t.failure ? <Typography.Text type="danger">{t.failure}</Typography.Text> : null}
+          {/* 重试 = a new request (the failed one stays listed); offered while none is pending. */}
+          {t.status === 'FAILED' && !pending && enabled ? (
+            <Button size="small" icon={<RedoOutlined />} loading={requesting} onClick={() => void ask()}>
+              重试
+            </Button>
+          ) : null}
         </Space>
       ),
     },
