@@ -77,13 +77,16 @@ async def is_own_provider(info: strawberry.Info, provider_id: int) -> bool:
 
 @strawberry.type(name="TrainingProvider", description="培训机构")
 class TrainingProviderType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of``.
     id: relay.NodeID[int]
     model: strawberry.Private[TrainingProvider]
+    name: str = strawberry.field(description="机构名称")
+    qualified_until: date | None = strawberry.field(description="资质有效期至")
 
     @classmethod
     def of(cls, p: TrainingProvider) -> TrainingProviderType:
         assert p.id is not None
-        return cls(id=p.id, model=p)
+        return cls(id=p.id, model=p, name=p.name, qualified_until=p.qualified_until)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -92,24 +95,40 @@ class TrainingProviderType(relay.Node):
         # Qualified providers are public (the catalogue names them).
         return await visible_nodes(info, node_ids, TrainingProvider, true(), cls.of)
 
-    @strawberry.field(description="机构名称")
-    def name(self) -> str:
-        return self.model.name
-
-    @strawberry.field(description="资质有效期至")
-    def qualified_until(self) -> date | None:
-        return self.model.qualified_until
-
 
 @strawberry.type(name="CourseUnit", description="课程单元")
 class CourseUnitType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of``.
     id: relay.NodeID[int]
     model: strawberry.Private[CourseUnit]
+    position: int = strawberry.field(description="序号 (1 起)")
+    title: str = strawberry.field(description="单元名称")
+    kind: UnitKind = strawberry.field(description="单元类型")
+    duration_seconds: int = strawberry.field(
+        description="时长（秒）: the time that must be covered to complete it."
+    )
+    starts_at: datetime | None = strawberry.field(description="直播开始时间")
+    material_filename: str | None = strawberry.field(
+        description="课件文件名 (null: no confirmed material)."
+    )
+    material_media_type: str | None = strawberry.field(
+        description="课件类型 (video/mp4, video/webm, application/pdf)."
+    )
 
     @classmethod
     def of(cls, u: CourseUnit) -> CourseUnitType:
         assert u.id is not None
-        return cls(id=u.id, model=u)
+        return cls(
+            id=u.id,
+            model=u,
+            position=u.position,
+            title=u.title,
+            kind=UnitKind(u.kind),
+            duration_seconds=u.duration_seconds,
+            starts_at=u.starts_at,
+            material_filename=u.material_filename if u.material_media_type else None,
+            material_media_type=u.material_media_type,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -123,34 +142,6 @@ class CourseUnitType(relay.Node):
             cls.of,
             join=[(Course, col(Course.id) == col(CourseUnit.course_id))],
         )
-
-    @strawberry.field(description="序号 (1 起)")
-    def position(self) -> int:
-        return self.model.position
-
-    @strawberry.field(description="单元名称")
-    def title(self) -> str:
-        return self.model.title
-
-    @strawberry.field(description="单元类型")
-    def kind(self) -> UnitKind:
-        return UnitKind(self.model.kind)
-
-    @strawberry.field(description="时长（秒）: the time that must be covered to complete it.")
-    def duration_seconds(self) -> int:
-        return self.model.duration_seconds
-
-    @strawberry.field(description="直播开始时间")
-    def starts_at(self) -> datetime | None:
-        return self.model.starts_at
-
-    @strawberry.field(description="课件文件名 (null: no confirmed material).")
-    def material_filename(self) -> str | None:
-        return self.model.material_filename if self.model.material_media_type else None
-
-    @strawberry.field(description="课件类型 (video/mp4, video/webm, application/pdf).")
-    def material_media_type(self) -> str | None:
-        return self.model.material_media_type
 
     @strawberry.field(
         description="课件下载地址 (presigned, short-lived): for enrolled learners and the "
@@ -174,13 +165,49 @@ class CourseUnitType(relay.Node):
 
 @strawberry.type(name="Course", description="课程")
 class CourseType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of``; ``isOpen`` reads the
+    # clock, so it stays a resolver, annotated (``strawberry.field(resolver=...)``) to
+    # keep its place.
     id: relay.NodeID[int]
     model: strawberry.Private[Course]
+    code: str = strawberry.field(description="课程编号 (unique per provider).")
+    title: str = strawberry.field(description="课程名称")
+    description: str = strawberry.field(description="课程简介")
+    specialty: Specialty | None = strawberry.field(description="专业类别 (null: 适用于所有专业).")
+    subject_kind: SubjectKind = strawberry.field(description="科目类型")
+    hours: float = strawberry.field(description="学时 awarded on completion.")
+    opens_on: date = strawberry.field(description="开放日期")
+    closes_on: date = strawberry.field(
+        description="结束日期 (inclusive): no enrolment or progress after it."
+    )
+    capacity: int | None = strawberry.field(description="名额 (null: unlimited).")
+    enrolled_count: int = strawberry.field(description="已报名人数")
+    status: CourseStatus = strawberry.field(description="课程状态")
 
     @classmethod
     def of(cls, c: Course) -> CourseType:
         assert c.id is not None
-        return cls(id=c.id, model=c)
+        return cls(
+            id=c.id,
+            model=c,
+            code=c.code,
+            title=c.title,
+            description=c.description,
+            specialty=Specialty(c.specialty) if c.specialty else None,
+            subject_kind=SubjectKind(c.subject_kind),
+            hours=float(c.hours),
+            opens_on=c.opens_on,
+            closes_on=c.closes_on,
+            capacity=c.capacity,
+            enrolled_count=c.enrolled_count,
+            status=CourseStatus(c.status),
+            has_exam=c.exam_question_count > 0,
+            exam_question_count=c.exam_question_count,
+            exam_minutes=c.exam_minutes,
+            exam_max_attempts=c.exam_max_attempts,
+            pass_mark=c.pass_mark,
+            version=c.version,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -190,77 +217,21 @@ class CourseType(relay.Node):
             info, node_ids, Course, course_scope(info.context.viewer), cls.of
         )
 
-    @strawberry.field(description="课程编号 (unique per provider).")
-    def code(self) -> str:
-        return self.model.code
-
-    @strawberry.field(description="课程名称")
-    def title(self) -> str:
-        return self.model.title
-
-    @strawberry.field(description="课程简介")
-    def description(self) -> str:
-        return self.model.description
-
-    @strawberry.field(description="专业类别 (null: 适用于所有专业).")
-    def specialty(self) -> Specialty | None:
-        return Specialty(self.model.specialty) if self.model.specialty else None
-
-    @strawberry.field(description="科目类型")
-    def subject_kind(self) -> SubjectKind:
-        return SubjectKind(self.model.subject_kind)
-
-    @strawberry.field(description="学时 awarded on completion.")
-    def hours(self) -> float:
-        return float(self.model.hours)
-
-    @strawberry.field(description="开放日期")
-    def opens_on(self) -> date:
-        return self.model.opens_on
-
-    @strawberry.field(description="结束日期 (inclusive): no enrolment or progress after it.")
-    def closes_on(self) -> date:
-        return self.model.closes_on
-
-    @strawberry.field(description="名额 (null: unlimited).")
-    def capacity(self) -> int | None:
-        return self.model.capacity
-
-    @strawberry.field(description="已报名人数")
-    def enrolled_count(self) -> int:
-        return self.model.enrolled_count
-
-    @strawberry.field(description="课程状态")
-    def status(self) -> CourseStatus:
-        return CourseStatus(self.model.status)
-
-    @strawberry.field(description="Open for enrolment and learning today (Asia/Shanghai).")
-    def is_open(self) -> bool:
+    def _resolve_is_open(self) -> bool:
         return course_is_open(self.model, today_shanghai())
 
-    @strawberry.field(description="Whether completion needs a passed exam.")
-    def has_exam(self) -> bool:
-        return self.model.exam_question_count > 0
-
-    @strawberry.field(description="试卷题数 (0: no exam).")
-    def exam_question_count(self) -> int:
-        return self.model.exam_question_count
-
-    @strawberry.field(description="考试时长（分钟）")
-    def exam_minutes(self) -> int:
-        return self.model.exam_minutes
-
-    @strawberry.field(description="考试次数上限")
-    def exam_max_attempts(self) -> int:
-        return self.model.exam_max_attempts
-
-    @strawberry.field(description="及格线（百分制）")
-    def pass_mark(self) -> int:
-        return self.model.pass_mark
-
-    @strawberry.field(description="Version for optimistic locking (pass as expectedVersion).")
-    def version(self) -> int:
-        return self.model.version
+    is_open: bool = strawberry.field(
+        resolver=_resolve_is_open,
+        description="Open for enrolment and learning today (Asia/Shanghai).",
+    )
+    has_exam: bool = strawberry.field(description="Whether completion needs a passed exam.")
+    exam_question_count: int = strawberry.field(description="试卷题数 (0: no exam).")
+    exam_minutes: int = strawberry.field(description="考试时长（分钟）")
+    exam_max_attempts: int = strawberry.field(description="考试次数上限")
+    pass_mark: int = strawberry.field(description="及格线（百分制）")
+    version: int = strawberry.field(
+        description="Version for optimistic locking (pass as expectedVersion)."
+    )
 
     @strawberry.field(description="培训机构")
     async def provider(self, info: strawberry.Info) -> TrainingProviderType:
@@ -332,13 +303,22 @@ class UnitProgressType:
 
 @strawberry.type(name="Enrolment", description="选课与学习进度")
 class EnrolmentType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of``; the resolver before them
+    # is annotated (``strawberry.field(resolver=...)``) to keep its place.
     id: relay.NodeID[int]
     model: strawberry.Private[Enrolment]
 
     @classmethod
     def of(cls, e: Enrolment) -> EnrolmentType:
         assert e.id is not None
-        return cls(id=e.id, model=e)
+        return cls(
+            id=e.id,
+            model=e,
+            status=EnrolmentStatus(e.status),
+            enrolled_at=e.enrolled_at,
+            units_completed_at=e.units_completed_at,
+            completed_at=e.completed_at,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -349,27 +329,18 @@ class EnrolmentType(relay.Node):
         own = col(Enrolment.person_id) == person if person is not None else false()
         return await visible_nodes(info, node_ids, Enrolment, own, cls.of)
 
-    @strawberry.field(description="课程")
-    async def course(self, info: strawberry.Info) -> CourseType:
+    async def _resolve_course(self, info: strawberry.Info) -> CourseType:
         c = await info.context.education.course_by_id.load(self.model.course_id)
         assert c is not None
         return CourseType.of(c)
 
-    @strawberry.field(description="学习状态")
-    def status(self) -> EnrolmentStatus:
-        return EnrolmentStatus(self.model.status)
-
-    @strawberry.field(description="报名时间")
-    def enrolled_at(self) -> datetime:
-        return self.model.enrolled_at
-
-    @strawberry.field(description="All units done at (the exam opens then).")
-    def units_completed_at(self) -> datetime | None:
-        return self.model.units_completed_at
-
-    @strawberry.field(description="结业时间 (hours recognised).")
-    def completed_at(self) -> datetime | None:
-        return self.model.completed_at
+    course: CourseType = strawberry.field(resolver=_resolve_course, description="课程")
+    status: EnrolmentStatus = strawberry.field(description="学习状态")
+    enrolled_at: datetime = strawberry.field(description="报名时间")
+    units_completed_at: datetime | None = strawberry.field(
+        description="All units done at (the exam opens then)."
+    )
+    completed_at: datetime | None = strawberry.field(description="结业时间 (hours recognised).")
 
     @strawberry.field(description="Per unit, in course order (units not started show 0).")
     async def progress(self, info: strawberry.Info) -> list[UnitProgressType]:
@@ -414,13 +385,27 @@ class PaperQuestion:
 
 @strawberry.type(name="ExamAttempt", description="一次考试")
 class ExamAttemptType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of``; the resolvers among them
+    # (``secondsLeft`` reads the clock) are annotated (``strawberry.field(resolver=...)``)
+    # to keep their places.
     id: relay.NodeID[int]
     model: strawberry.Private[ExamAttempt]
 
     @classmethod
     def of(cls, a: ExamAttempt) -> ExamAttemptType:
         assert a.id is not None
-        return cls(id=a.id, model=a)
+        return cls(
+            id=a.id,
+            model=a,
+            attempt_no=a.attempt_no,
+            status=AttemptStatus(a.status),
+            started_at=a.started_at,
+            deadline_at=a.deadline_at,
+            submitted_at=a.submitted_at,
+            score=a.score,
+            max_score=a.max_score,
+            passed=a.passed,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -438,49 +423,34 @@ class ExamAttemptType(relay.Node):
             join=[(Enrolment, col(Enrolment.id) == col(ExamAttempt.enrolment_id))],
         )
 
-    @strawberry.field(description="The enrolment (and through it the course) of this attempt.")
-    async def enrolment(self, info: strawberry.Info) -> EnrolmentType:
+    async def _resolve_enrolment(self, info: strawberry.Info) -> EnrolmentType:
         e = await info.context.education.enrolment_by_id.load(self.model.enrolment_id)
         assert e is not None
         return EnrolmentType.of(e)
 
-    @strawberry.field(description="第几次")
-    def attempt_no(self) -> int:
-        return self.model.attempt_no
+    enrolment: EnrolmentType = strawberry.field(
+        resolver=_resolve_enrolment,
+        description="The enrolment (and through it the course) of this attempt.",
+    )
+    attempt_no: int = strawberry.field(description="第几次")
+    status: AttemptStatus = strawberry.field(description="考试状态")
+    started_at: datetime = strawberry.field(description="开始时间")
+    deadline_at: datetime = strawberry.field(
+        description="截止时间 (server time; the server refuses answers after it)."
+    )
 
-    @strawberry.field(description="考试状态")
-    def status(self) -> AttemptStatus:
-        return AttemptStatus(self.model.status)
-
-    @strawberry.field(description="开始时间")
-    def started_at(self) -> datetime:
-        return self.model.started_at
-
-    @strawberry.field(description="截止时间 (server time; the server refuses answers after it).")
-    def deadline_at(self) -> datetime:
-        return self.model.deadline_at
-
-    @strawberry.field(description="剩余秒数 by the server's clock (0 when over).")
-    def seconds_left(self) -> int:
+    def _resolve_seconds_left(self) -> int:
         if self.model.status != AttemptStatus.IN_PROGRESS:
             return 0
         return max(0, int((self.model.deadline_at - utcnow()).total_seconds()))
 
-    @strawberry.field(description="交卷时间")
-    def submitted_at(self) -> datetime | None:
-        return self.model.submitted_at
-
-    @strawberry.field(description="得分")
-    def score(self) -> int | None:
-        return self.model.score
-
-    @strawberry.field(description="满分")
-    def max_score(self) -> int | None:
-        return self.model.max_score
-
-    @strawberry.field(description="是否通过")
-    def passed(self) -> bool | None:
-        return self.model.passed
+    seconds_left: int = strawberry.field(
+        resolver=_resolve_seconds_left, description="剩余秒数 by the server's clock (0 when over)."
+    )
+    submitted_at: datetime | None = strawberry.field(description="交卷时间")
+    score: int | None = strawberry.field(description="得分")
+    max_score: int | None = strawberry.field(description="满分")
+    passed: bool | None = strawberry.field(description="是否通过")
 
     @strawberry.field(description="试卷, in paper order. Answers only after submission.")
     async def questions(self, info: strawberry.Info) -> list[PaperQuestion]:
@@ -509,14 +479,37 @@ class ExamAttemptType(relay.Node):
 
 @strawberry.type(name="HourRecord", description="学时记录")
 class HourRecordType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of``; the rule among them is
+    # annotated (``strawberry.field(resolver=...)``) to keep its place.
     id: relay.NodeID[int]
     model: strawberry.Private[HourRecord]
     cycle_specialty: strawberry.Private[str | None] = None
+    source: HourSource = strawberry.field(description="来源")
+    status: HourStatus = strawberry.field(description="状态 (self-reports count once ACCEPTED).")
+    course_title: str = strawberry.field(description="课程名称")
+    provider_name: str = strawberry.field(description="培训机构")
+    subject_kind: SubjectKind = strawberry.field(description="科目类型 as recorded.")
 
     @classmethod
     def of(cls, r: HourRecord, cycle_specialty: str | None = None) -> HourRecordType:
         assert r.id is not None
-        return cls(id=r.id, model=r, cycle_specialty=cycle_specialty)
+        return cls(
+            id=r.id,
+            model=r,
+            cycle_specialty=cycle_specialty,
+            source=HourSource(r.source),
+            status=HourStatus(r.status),
+            course_title=r.course_title,
+            provider_name=r.provider_name,
+            subject_kind=SubjectKind(r.subject_kind),
+            specialty=Specialty(r.specialty) if r.specialty else None,
+            hours=float(r.hours),
+            recognised_on=r.recognised_on,
+            rule_version=r.rule_version,
+            reference=r.reference,
+            review_note=r.review_note,
+            reviewed_at=r.reviewed_at,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -526,63 +519,28 @@ class HourRecordType(relay.Node):
             info, node_ids, HourRecord, hour_scope(info.context.viewer), cls.of
         )
 
-    @strawberry.field(description="来源")
-    def source(self) -> HourSource:
-        return HourSource(self.model.source)
-
-    @strawberry.field(description="状态 (self-reports count once ACCEPTED).")
-    def status(self) -> HourStatus:
-        return HourStatus(self.model.status)
-
-    @strawberry.field(description="课程名称")
-    def course_title(self) -> str:
-        return self.model.course_title
-
-    @strawberry.field(description="培训机构")
-    def provider_name(self) -> str:
-        return self.model.provider_name
-
-    @strawberry.field(description="科目类型 as recorded.")
-    def subject_kind(self) -> SubjectKind:
-        return SubjectKind(self.model.subject_kind)
-
-    @strawberry.field(
-        description="Whether it counts as 专业 for the current cycle (professional hours of "
-        "another specialty count as 公需); null when there is no cycle."
-    )
-    def counts_as_professional(self) -> bool | None:
+    def _resolve_counts_as_professional(self) -> bool | None:
         if self.cycle_specialty is None:
             return None
         m = self.model
         return rules.counts_as_professional(m.subject_kind, m.specialty, self.cycle_specialty)
 
-    @strawberry.field(description="专业类别 of the course (null: every specialty).")
-    def specialty(self) -> Specialty | None:
-        return Specialty(self.model.specialty) if self.model.specialty else None
-
-    @strawberry.field(description="学时")
-    def hours(self) -> float:
-        return float(self.model.hours)
-
-    @strawberry.field(description="认定日期 (the date that places it in a cycle).")
-    def recognised_on(self) -> date:
-        return self.model.recognised_on
-
-    @strawberry.field(description="认定规则版本")
-    def rule_version(self) -> str:
-        return self.model.rule_version
-
-    @strawberry.field(description="证明编号 (external or self-reported).")
-    def reference(self) -> str | None:
-        return self.model.reference
-
-    @strawberry.field(description="审核意见")
-    def review_note(self) -> str | None:
-        return self.model.review_note
-
-    @strawberry.field(description="审核时间")
-    def reviewed_at(self) -> datetime | None:
-        return self.model.reviewed_at
+    counts_as_professional: bool | None = strawberry.field(
+        resolver=_resolve_counts_as_professional,
+        description="Whether it counts as 专业 for the current cycle (professional hours of "
+        "another specialty count as 公需); null when there is no cycle.",
+    )
+    specialty: Specialty | None = strawberry.field(
+        description="专业类别 of the course (null: every specialty)."
+    )
+    hours: float = strawberry.field(description="学时")
+    recognised_on: date = strawberry.field(
+        description="认定日期 (the date that places it in a cycle)."
+    )
+    rule_version: str = strawberry.field(description="认定规则版本")
+    reference: str | None = strawberry.field(description="证明编号 (external or self-reported).")
+    review_note: str | None = strawberry.field(description="审核意见")
+    reviewed_at: datetime | None = strawberry.field(description="审核时间")
 
     @strawberry.field(description="申报人 (reviewers' queue); masked like every person.")
     async def person_name(self, info: strawberry.Info) -> str:
@@ -657,13 +615,35 @@ class MyHours:
 
 @strawberry.type(name="Transcript", description="继续教育电子学时证明")
 class TranscriptType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of``.
     id: relay.NodeID[int]
     model: strawberry.Private[Transcript]
+    status: TranscriptStatus = strawberry.field(description="生成状态")
+    cycle_start: date = strawberry.field(description="统计期间起")
+    cycle_end: date = strawberry.field(description="统计期间止")
+    verification_code: str = strawberry.field(
+        description="验证码 (on the PDF; checked on the public page)."
+    )
+    sha256: str | None = strawberry.field(description="SHA-256 of the PDF.")
+    requested_at: datetime = strawberry.field(description="申请时间")
+    ready_at: datetime | None = strawberry.field(description="生成时间")
+    failure: str | None = strawberry.field(description="Why rendering failed.")
 
     @classmethod
     def of(cls, t: Transcript) -> TranscriptType:
         assert t.id is not None
-        return cls(id=t.id, model=t)
+        return cls(
+            id=t.id,
+            model=t,
+            status=TranscriptStatus(t.status),
+            cycle_start=t.cycle_start,
+            cycle_end=t.cycle_end,
+            verification_code=t.verification_code,
+            sha256=t.sha256,
+            requested_at=t.requested_at,
+            ready_at=t.ready_at,
+            failure=t.failure,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -673,38 +653,6 @@ class TranscriptType(relay.Node):
         person = info.context.viewer.person_id
         own = col(Transcript.person_id) == person if person is not None else false()
         return await visible_nodes(info, node_ids, Transcript, own, cls.of)
-
-    @strawberry.field(description="生成状态")
-    def status(self) -> TranscriptStatus:
-        return TranscriptStatus(self.model.status)
-
-    @strawberry.field(description="统计期间起")
-    def cycle_start(self) -> date:
-        return self.model.cycle_start
-
-    @strawberry.field(description="统计期间止")
-    def cycle_end(self) -> date:
-        return self.model.cycle_end
-
-    @strawberry.field(description="验证码 (on the PDF; checked on the public page).")
-    def verification_code(self) -> str:
-        return self.model.verification_code
-
-    @strawberry.field(description="SHA-256 of the PDF.")
-    def sha256(self) -> str | None:
-        return self.model.sha256
-
-    @strawberry.field(description="申请时间")
-    def requested_at(self) -> datetime:
-        return self.model.requested_at
-
-    @strawberry.field(description="生成时间")
-    def ready_at(self) -> datetime | None:
-        return self.model.ready_at
-
-    @strawberry.field(description="Why rendering failed.")
-    def failure(self) -> str | None:
-        return self.model.failure
 
     @strawberry.field(description="下载地址 (presigned, short-lived) once READY.")
     async def download_url(self, info: strawberry.Info) -> str | None:

@@ -71,23 +71,20 @@ async def _user_name(info: strawberry.Info, user_id: int | None) -> str | None:
 
 @strawberry.type(name="PracticeEvidence", description="执业记录证明材料")
 class PracticeEvidenceType:
+    # Plain attributes (basic fields), filled once in ``of``.
     model: strawberry.Private[PracticeEvidence]
+    filename: str = strawberry.field(description="文件名")
+    media_type: str = strawberry.field(
+        description="Media type sniffed from the bytes (not the client's claim)."
+    )
+    size: int = strawberry.field(description="字节数")
+    sha256: str = strawberry.field(description="SHA-256 of the bytes (hex).")
 
-    @strawberry.field(description="文件名")
-    def filename(self) -> str:
-        return self.model.filename
-
-    @strawberry.field(description="Media type sniffed from the bytes (not the client's claim).")
-    def media_type(self) -> str:
-        return self.model.media_type
-
-    @strawberry.field(description="字节数")
-    def size(self) -> int:
-        return self.model.size
-
-    @strawberry.field(description="SHA-256 of the bytes (hex).")
-    def sha256(self) -> str:
-        return self.model.sha256
+    @classmethod
+    def of(cls, e: PracticeEvidence) -> PracticeEvidenceType:
+        return cls(
+            model=e, filename=e.filename, media_type=e.media_type, size=e.size, sha256=e.sha256
+        )
 
     @strawberry.field(description="Short-lived download URL.")
     async def download_url(self, info: strawberry.Info) -> str | None:
@@ -100,13 +97,42 @@ class PracticeEvidenceType:
 
 @strawberry.type(name="Evaluation", description="执业评价 (one version; versions never change).")
 class EvaluationType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of``; the one resolver among
+    # them is annotated (``strawberry.field(resolver=...)``) to keep its place.
     id: relay.NodeID[int]
     model: strawberry.Private[Evaluation]
+    version_no: int = strawberry.field(
+        description="版本号 (1 = the first evaluation; higher = corrections)."
+    )
+    supersedes_id: relay.GlobalID | None = strawberry.field(
+        description="The version this one corrects, if any."
+    )
+    quality: int = strawberry.field(description="工作质量 1-5")
+    timeliness: int = strawberry.field(description="及时性 1-5")
+    compliance: int = strawberry.field(description="合规性 1-5")
+    conduct: int = strawberry.field(description="职业操守 1-5")
+    average: float = strawberry.field(description="平均分")
+    comment: str = strawberry.field(description="评语")
+    submitted_at: datetime = strawberry.field(description="评价时间")
 
     @classmethod
     def of(cls, e: Evaluation) -> EvaluationType:
         assert e.id is not None
-        return cls(id=e.id, model=e)
+        s = e.supersedes_id
+        return cls(
+            id=e.id,
+            model=e,
+            version_no=e.version_no,
+            supersedes_id=relay.GlobalID("Evaluation", str(s)) if s is not None else None,
+            quality=e.quality,
+            timeliness=e.timeliness,
+            compliance=e.compliance,
+            conduct=e.conduct,
+            average=(e.quality + e.timeliness + e.compliance + e.conduct) / 4,
+            comment=e.comment,
+            submitted_at=e.submitted_at,
+            record_id=relay.GlobalID("PracticeRecord", str(e.record_id)),
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -121,62 +147,46 @@ class EvaluationType(relay.Node):
             join=[(PracticeRecord, col(PracticeRecord.id) == col(Evaluation.record_id))],
         )
 
-    @strawberry.field(description="版本号 (1 = the first evaluation; higher = corrections).")
-    def version_no(self) -> int:
-        return self.model.version_no
-
-    @strawberry.field(description="The version this one corrects, if any.")
-    def supersedes_id(self) -> relay.GlobalID | None:
-        s = self.model.supersedes_id
-        return relay.GlobalID("Evaluation", str(s)) if s is not None else None
-
-    @strawberry.field(description="工作质量 1-5")
-    def quality(self) -> int:
-        return self.model.quality
-
-    @strawberry.field(description="及时性 1-5")
-    def timeliness(self) -> int:
-        return self.model.timeliness
-
-    @strawberry.field(description="合规性 1-5")
-    def compliance(self) -> int:
-        return self.model.compliance
-
-    @strawberry.field(description="职业操守 1-5")
-    def conduct(self) -> int:
-        return self.model.conduct
-
-    @strawberry.field(description="平均分")
-    def average(self) -> float:
-        m = self.model
-        return (m.quality + m.timeliness + m.compliance + m.conduct) / 4
-
-    @strawberry.field(description="评语")
-    def comment(self) -> str:
-        return self.model.comment
-
-    @strawberry.field(description="评价时间")
-    def submitted_at(self) -> datetime:
-        return self.model.submitted_at
-
-    @strawberry.field(description="评价人")
-    async def evaluator_name(self, info: strawberry.Info) -> str | None:
+    async def _resolve_evaluator_name(self, info: strawberry.Info) -> str | None:
         return await _user_name(info, self.model.evaluator_id)
 
-    @strawberry.field(description="The record evaluated.")
-    def record_id(self) -> relay.GlobalID:
-        return relay.GlobalID("PracticeRecord", str(self.model.record_id))
+    evaluator_name: str | None = strawberry.field(
+        resolver=_resolve_evaluator_name, description="评价人"
+    )
+    record_id: relay.GlobalID = strawberry.field(description="The record evaluated.")
 
 
 @strawberry.type(name="PracticeRecord", description="执业记录")
 class PracticeRecordType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of``; the resolvers among them
+    # are annotated (``strawberry.field(resolver=...)``) to keep their places.
     id: relay.NodeID[int]
     model: strawberry.Private[PracticeRecord]
+    person_id: relay.GlobalID = strawberry.field(description="人员")
 
     @classmethod
     def of(cls, r: PracticeRecord) -> PracticeRecordType:
         assert r.id is not None
-        return cls(id=r.id, model=r)
+        return cls(
+            id=r.id,
+            model=r,
+            person_id=person_gid(r.person_id),
+            client_name=r.client_name,
+            client_credit_code=r.client_credit_code,
+            kind=PracticeKind(r.kind),
+            project=r.project,
+            role=r.role,
+            started_on=r.started_on,
+            ended_on=r.ended_on,
+            hazards_found=r.hazards_found,
+            hazards_rectified=r.hazards_rectified,
+            description=r.description,
+            status=RecordStatus(r.status),
+            version=r.version,
+            submitted_at=r.submitted_at,
+            decided_at=r.decided_at,
+            rejection_reason=r.rejection_reason,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -186,87 +196,45 @@ class PracticeRecordType(relay.Node):
             info, node_ids, PracticeRecord, record_scope(info.context.viewer), cls.of
         )
 
-    @strawberry.field(description="人员")
-    def person_id(self) -> relay.GlobalID:
-        return person_gid(self.model.person_id)
-
-    @strawberry.field(description="人员姓名")
-    async def person_name(self, info: strawberry.Info) -> str:
+    async def _resolve_person_name(self, info: strawberry.Info) -> str:
         return await _person_name(info, self.model.person_id)
 
-    @strawberry.field(description="聘用单位名称")
-    async def employer_name(self, info: strawberry.Info) -> str:
+    person_name: str = strawberry.field(resolver=_resolve_person_name, description="人员姓名")
+
+    async def _resolve_employer_name(self, info: strawberry.Info) -> str:
         e = await info.context.identity.employer_by_id.load(self.model.employer_id)
         return e.name if e else ""
 
-    @strawberry.field(description="服务对象 (service agencies).")
-    def client_name(self) -> str | None:
-        return self.model.client_name
+    employer_name: str = strawberry.field(
+        resolver=_resolve_employer_name, description="聘用单位名称"
+    )
+    client_name: str | None = strawberry.field(description="服务对象 (service agencies).")
+    client_credit_code: str | None = strawberry.field(description="服务对象统一社会信用代码")
+    kind: PracticeKind = strawberry.field(description="类型")
+    project: str = strawberry.field(description="项目名称")
+    role: str = strawberry.field(description="本人角色")
+    started_on: date = strawberry.field(description="开始日期")
+    ended_on: date = strawberry.field(description="结束日期")
+    hazards_found: int | None = strawberry.field(description="发现隐患数")
+    hazards_rectified: int | None = strawberry.field(description="已整改隐患数")
+    description: str = strawberry.field(description="工作说明")
+    status: RecordStatus = strawberry.field(description="状态")
+    version: int = strawberry.field(description="版本 (pass as expectedVersion).")
 
-    @strawberry.field(description="服务对象统一社会信用代码")
-    def client_credit_code(self) -> str | None:
-        return self.model.client_credit_code
-
-    @strawberry.field(description="类型")
-    def kind(self) -> PracticeKind:
-        return PracticeKind(self.model.kind)
-
-    @strawberry.field(description="项目名称")
-    def project(self) -> str:
-        return self.model.project
-
-    @strawberry.field(description="本人角色")
-    def role(self) -> str:
-        return self.model.role
-
-    @strawberry.field(description="开始日期")
-    def started_on(self) -> date:
-        return self.model.started_on
-
-    @strawberry.field(description="结束日期")
-    def ended_on(self) -> date:
-        return self.model.ended_on
-
-    @strawberry.field(description="发现隐患数")
-    def hazards_found(self) -> int | None:
-        return self.model.hazards_found
-
-    @strawberry.field(description="已整改隐患数")
-    def hazards_rectified(self) -> int | None:
-        return self.model.hazards_rectified
-
-    @strawberry.field(description="工作说明")
-    def description(self) -> str:
-        return self.model.description
-
-    @strawberry.field(description="状态")
-    def status(self) -> RecordStatus:
-        return RecordStatus(self.model.status)
-
-    @strawberry.field(description="版本 (pass as expectedVersion).")
-    def version(self) -> int:
-        return self.model.version
-
-    @strawberry.field(description="项目负责人")
-    async def project_lead_name(self, info: strawberry.Info) -> str | None:
+    async def _resolve_project_lead_name(self, info: strawberry.Info) -> str | None:
         return await _user_name(info, self.model.project_lead_id)
 
-    @strawberry.field(description="提交时间")
-    def submitted_at(self) -> datetime | None:
-        return self.model.submitted_at
-
-    @strawberry.field(description="确认/退回时间")
-    def decided_at(self) -> datetime | None:
-        return self.model.decided_at
-
-    @strawberry.field(description="退回理由")
-    def rejection_reason(self) -> str | None:
-        return self.model.rejection_reason
+    project_lead_name: str | None = strawberry.field(
+        resolver=_resolve_project_lead_name, description="项目负责人"
+    )
+    submitted_at: datetime | None = strawberry.field(description="提交时间")
+    decided_at: datetime | None = strawberry.field(description="确认/退回时间")
+    rejection_reason: str | None = strawberry.field(description="退回理由")
 
     @strawberry.field(description="证明材料")
     async def evidence(self, info: strawberry.Info) -> list[PracticeEvidenceType]:
         rows = await info.context.practice.evidence_by_record.load(self.id)
-        return [PracticeEvidenceType(model=e) for e in rows]
+        return [PracticeEvidenceType.of(e) for e in rows]
 
     @strawberry.field(description="评价的全部版本 (oldest first; the last one counts).")
     async def evaluations(self, info: strawberry.Info) -> list[EvaluationType]:
@@ -284,13 +252,27 @@ class PracticeRecordType(relay.Node):
 
 @strawberry.type(name="CreditDispute", description="异议")
 class DisputeType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of``.
     id: relay.NodeID[int]
     model: strawberry.Private[Dispute]
+    status: DisputeStatus = strawberry.field(description="状态")
+    reason: str = strawberry.field(description="异议理由")
+    opened_at: datetime = strawberry.field(description="提出时间")
+    decided_at: datetime | None = strawberry.field(description="处理时间")
+    decision_note: str | None = strawberry.field(description="处理意见")
 
     @classmethod
     def of(cls, d: Dispute) -> DisputeType:
         assert d.id is not None
-        return cls(id=d.id, model=d)
+        return cls(
+            id=d.id,
+            model=d,
+            status=DisputeStatus(d.status),
+            reason=d.reason,
+            opened_at=d.opened_at,
+            decided_at=d.decided_at,
+            decision_note=d.decision_note,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -299,26 +281,6 @@ class DisputeType(relay.Node):
         return await visible_nodes(
             info, node_ids, Dispute, dispute_scope(info.context.viewer), cls.of
         )
-
-    @strawberry.field(description="状态")
-    def status(self) -> DisputeStatus:
-        return DisputeStatus(self.model.status)
-
-    @strawberry.field(description="异议理由")
-    def reason(self) -> str:
-        return self.model.reason
-
-    @strawberry.field(description="提出时间")
-    def opened_at(self) -> datetime:
-        return self.model.opened_at
-
-    @strawberry.field(description="处理时间")
-    def decided_at(self) -> datetime | None:
-        return self.model.decided_at
-
-    @strawberry.field(description="处理意见")
-    def decision_note(self) -> str | None:
-        return self.model.decision_note
 
     @strawberry.field(description="处理人")
     async def decided_by_name(self, info: strawberry.Info) -> str | None:
@@ -336,13 +298,31 @@ class DisputeType(relay.Node):
 
 @strawberry.type(name="CreditEvent", description="信用事件")
 class CreditEventType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of``; the resolvers among them
+    # are annotated (``strawberry.field(resolver=...)``) to keep their places.
     id: relay.NodeID[int]
     model: strawberry.Private[CreditEventRow]
+    person_id: relay.GlobalID = strawberry.field(description="人员")
 
     @classmethod
     def of(cls, e: CreditEventRow) -> CreditEventType:
         assert e.id is not None
-        return cls(id=e.id, model=e)
+        return cls(
+            id=e.id,
+            model=e,
+            person_id=person_gid(e.person_id),
+            kind=EventKind(e.kind),
+            source=e.source,
+            authority=e.authority,
+            occurred_on=e.occurred_on,
+            description=e.description,
+            status=EventStatus(e.status),
+            evidence_media_type=e.evidence_media_type,
+            entered_role=e.entered_role,
+            entered_at=e.created_at,
+            withdraw_reason=e.withdraw_reason,
+            evidence_sha256=e.evidence_sha256,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -352,61 +332,28 @@ class CreditEventType(relay.Node):
             info, node_ids, CreditEventRow, event_scope(info.context.viewer), cls.of
         )
 
-    @strawberry.field(description="人员")
-    def person_id(self) -> relay.GlobalID:
-        return person_gid(self.model.person_id)
-
-    @strawberry.field(description="人员姓名")
-    async def person_name(self, info: strawberry.Info) -> str:
+    async def _resolve_person_name(self, info: strawberry.Info) -> str:
         return await _person_name(info, self.model.person_id)
 
-    @strawberry.field(description="类型")
-    def kind(self) -> EventKind:
-        return EventKind(self.model.kind)
+    person_name: str = strawberry.field(resolver=_resolve_person_name, description="人员姓名")
+    kind: EventKind = strawberry.field(description="类型")
+    source: str = strawberry.field(description="来源 (文书编号等)")
+    authority: str = strawberry.field(description="决定机关")
+    occurred_on: date = strawberry.field(description="发生/决定日期")
+    description: str = strawberry.field(description="说明")
+    status: EventStatus = strawberry.field(description="状态")
+    evidence_media_type: str | None = strawberry.field(description="证明材料类型 (by content).")
 
-    @strawberry.field(description="来源 (文书编号等)")
-    def source(self) -> str:
-        return self.model.source
-
-    @strawberry.field(description="决定机关")
-    def authority(self) -> str:
-        return self.model.authority
-
-    @strawberry.field(description="发生/决定日期")
-    def occurred_on(self) -> date:
-        return self.model.occurred_on
-
-    @strawberry.field(description="说明")
-    def description(self) -> str:
-        return self.model.description
-
-    @strawberry.field(description="状态")
-    def status(self) -> EventStatus:
-        return EventStatus(self.model.status)
-
-    @strawberry.field(description="证明材料类型 (by content).")
-    def evidence_media_type(self) -> str | None:
-        return self.model.evidence_media_type
-
-    @strawberry.field(description="登记人")
-    async def entered_by_name(self, info: strawberry.Info) -> str | None:
+    async def _resolve_entered_by_name(self, info: strawberry.Info) -> str | None:
         return await _user_name(info, self.model.entered_by)
 
-    @strawberry.field(description="登记人当时的角色")
-    def entered_role(self) -> str:
-        return self.model.entered_role
-
-    @strawberry.field(description="登记时间")
-    def entered_at(self) -> datetime | None:
-        return self.model.created_at
-
-    @strawberry.field(description="撤销理由")
-    def withdraw_reason(self) -> str | None:
-        return self.model.withdraw_reason
-
-    @strawberry.field(description="证明材料 SHA-256")
-    def evidence_sha256(self) -> str | None:
-        return self.model.evidence_sha256
+    entered_by_name: str | None = strawberry.field(
+        resolver=_resolve_entered_by_name, description="登记人"
+    )
+    entered_role: str = strawberry.field(description="登记人当时的角色")
+    entered_at: datetime | None = strawberry.field(description="登记时间")
+    withdraw_reason: str | None = strawberry.field(description="撤销理由")
+    evidence_sha256: str | None = strawberry.field(description="证明材料 SHA-256")
 
     @strawberry.field(description="证明材料下载地址")
     async def evidence_url(self, info: strawberry.Info) -> str | None:
@@ -424,15 +371,36 @@ class CreditEventType(relay.Node):
 
 @strawberry.type(name="BlacklistEntry", description="安全生产严重失信主体名单记录")
 class BlacklistEntryType(relay.Node):
+    # Plain attributes (basic fields), filled once in ``of`` (``current`` from the
+    # ``today`` the caller passes); the one resolver among them is annotated
+    # (``strawberry.field(resolver=...)``) to keep its place.
     id: relay.NodeID[int]
     model: strawberry.Private[BlacklistEntry]
     today: strawberry.Private[date]
     removal_opens: strawberry.Private[date]
+    person_id: relay.GlobalID = strawberry.field(description="人员")
 
     @classmethod
     def of(cls, e: BlacklistEntry, today: date, removal_opens: date) -> BlacklistEntryType:
         assert e.id is not None
-        return cls(id=e.id, model=e, today=today, removal_opens=removal_opens)
+        return cls(
+            id=e.id,
+            model=e,
+            today=today,
+            removal_opens=removal_opens,
+            person_id=person_gid(e.person_id),
+            grounds=e.grounds,
+            decision_ref=e.decision_ref,
+            authority=e.authority,
+            listed_on=e.listed_on,
+            expires_on=e.expires_on,
+            removal_opens_on=removal_opens,
+            current=e.removed_at is None and e.listed_on <= today < e.expires_on,
+            removal_requested_at=e.removal_requested_at,
+            removal_request_note=e.removal_request_note,
+            removed_at=e.removed_at,
+            removal_reason=e.removal_reason,
+        )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -451,58 +419,23 @@ class BlacklistEntryType(relay.Node):
             lambda e: cls.of(e, today, policy.removal_opens_on(e.listed_on)),
         )
 
-    @strawberry.field(description="人员")
-    def person_id(self) -> relay.GlobalID:
-        return person_gid(self.model.person_id)
-
-    @strawberry.field(description="人员姓名")
-    async def person_name(self, info: strawberry.Info) -> str:
+    async def _resolve_person_name(self, info: strawberry.Info) -> str:
         return await _person_name(info, self.model.person_id)
 
-    @strawberry.field(description="列入事由")
-    def grounds(self) -> str:
-        return self.model.grounds
-
-    @strawberry.field(description="决定文书编号")
-    def decision_ref(self) -> str:
-        return self.model.decision_ref
-
-    @strawberry.field(description="决定机关")
-    def authority(self) -> str:
-        return self.model.authority
-
-    @strawberry.field(description="列入日期")
-    def listed_on(self) -> date:
-        return self.model.listed_on
-
-    @strawberry.field(description="届满日期 (policy: 3 years after listing).")
-    def expires_on(self) -> date:
-        return self.model.expires_on
-
-    @strawberry.field(description="可申请移出的日期 (policy: 12 months after listing).")
-    def removal_opens_on(self) -> date:
-        return self.removal_opens
-
-    @strawberry.field(description="Whether the entry is in force today.")
-    def current(self) -> bool:
-        m = self.model
-        return m.removed_at is None and m.listed_on <= self.today < m.expires_on
-
-    @strawberry.field(description="申请移出时间")
-    def removal_requested_at(self) -> datetime | None:
-        return self.model.removal_requested_at
-
-    @strawberry.field(description="申请理由")
-    def removal_request_note(self) -> str | None:
-        return self.model.removal_request_note
-
-    @strawberry.field(description="移出时间")
-    def removed_at(self) -> datetime | None:
-        return self.model.removed_at
-
-    @strawberry.field(description="移出理由")
-    def removal_reason(self) -> str | None:
-        return self.model.removal_reason
+    person_name: str = strawberry.field(resolver=_resolve_person_name, description="人员姓名")
+    grounds: str = strawberry.field(description="列入事由")
+    decision_ref: str = strawberry.field(description="决定文书编号")
+    authority: str = strawberry.field(description="决定机关")
+    listed_on: date = strawberry.field(description="列入日期")
+    expires_on: date = strawberry.field(description="届满日期 (policy: 3 years after listing).")
+    removal_opens_on: date = strawberry.field(
+        description="可申请移出的日期 (policy: 12 months after listing)."
+    )
+    current: bool = strawberry.field(description="Whether the entry is in force today.")
+    removal_requested_at: datetime | None = strawberry.field(description="申请移出时间")
+    removal_request_note: str | None = strawberry.field(description="申请理由")
+    removed_at: datetime | None = strawberry.field(description="移出时间")
+    removal_reason: str | None = strawberry.field(description="移出理由")
 
 
 # --- The credit score -------------------------------------------------------------------
