@@ -34,6 +34,15 @@ class AuditAction(StrEnum):
     APPLICATION_ID_NUMBER_READ = "APPLICATION_ID_NUMBER_READ"  # reviewer, assigned case
     DOCUMENT_READ = "DOCUMENT_READ"  # a presigned download URL was handed out
     CERTIFICATE_REVOKED = "CERTIFICATE_REVOKED"  # 撤销注册证书, with the reason
+    USER_CREATED = "USER_CREATED"  # 用户管理: by an administrator
+    USER_UPDATED = "USER_UPDATED"
+    USER_PASSWORD_RESET = "USER_PASSWORD_RESET"  # a temporary password was issued
+    USER_LOCKED = "USER_LOCKED"
+    USER_UNLOCKED = "USER_UNLOCKED"
+    PASSWORD_CHANGED = "PASSWORD_CHANGED"  # 修改密码, by the user themself
+    PASSWORD_RESET_REQUESTED = "PASSWORD_RESET_REQUESTED"  # 找回密码: a code was sent
+    PASSWORD_RESET_COMPLETED = "PASSWORD_RESET_COMPLETED"
+    ACCOUNT_REGISTERED = "ACCOUNT_REGISTERED"  # 注册账号: a registrant's own sign-up
 
 
 class AuditEvent(SQLModel, table=True):

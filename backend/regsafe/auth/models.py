@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ARRAY, BigInteger, ForeignKey, Index, LargeBinary, String
+from sqlalchemy import ARRAY, BigInteger, ForeignKey, Index, LargeBinary, String, false
 from sqlmodel import Column, Field, SQLModel
 
 from regsafe.core.db import created_at_field, id_field, timestamp_field
@@ -33,6 +33,9 @@ class User(SQLModel, table=True):
         default=None, sa_column=Column(BigInteger, ForeignKey("employer.id"), index=True)
     )
     is_active: bool = True
+    # Set when an administrator issues a temporary password: until the user changes it,
+    # only 修改密码 (passwordChange), viewer and logout answer.
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     last_login_at: datetime | None = timestamp_field()
     created_at: datetime | None = created_at_field()
 
@@ -97,3 +100,41 @@ class LoginDevice(SQLModel, table=True):
     token_hash: bytes = Field(sa_column=Column(LargeBinary, nullable=False, unique=True))
     created_at: datetime | None = created_at_field()
     last_seen_at: datetime = timestamp_field(nullable=False)
+
+
+class PasswordResetCode(SQLModel, table=True):
+    """找回密码验证码: a 6-digit one-time code sent to the account's phone, stored only
+    as an HMAC of (user, code); single use, expiring, a few attempts at most."""
+
+    __tablename__ = "password_reset_code"
+
+    id: int | None = id_field()
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("app_user.id"), nullable=False, index=True)
+    )
+    code_hash: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = timestamp_field(nullable=False)
+    expires_at: datetime = timestamp_field(nullable=False)
+    used_at: datetime | None = timestamp_field()
+    attempts: int = 0
+
+
+class AccountRegistration(SQLModel, table=True):
+    """注册账号 waiting for its phone to prove itself: made only when the name, ID number
+    and phone typed match a person on file who has no account; the account is created
+    when the code sent to that phone comes back. The code is stored as an HMAC, the
+    password as its argon2 hash."""
+
+    __tablename__ = "account_registration"
+
+    id: int | None = id_field()
+    person_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("person.id"), nullable=False, index=True)
+    )
+    username: str = Field(max_length=64)
+    password_hash: str = Field(max_length=200)
+    code_hash: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = timestamp_field(nullable=False)
+    expires_at: datetime = timestamp_field(nullable=False)
+    used_at: datetime | None = timestamp_field()
+    attempts: int = 0

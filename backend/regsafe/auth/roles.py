@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from regsafe.auth.scopes import Scope, scope_of
 
@@ -34,6 +35,8 @@ class Viewer:
     person_id: int | None = None
     employer_id: int | None = None
     session_id: str | None = None
+    # A temporary password from an administrator: only passwordChange answers until then.
+    must_change_password: bool = False
 
     @property
     def is_authenticated(self) -> bool:
@@ -46,10 +49,11 @@ class Viewer:
     def is_admin(self) -> bool:
         return Role.ADMIN in self.roles
 
-    @property
+    @cached_property
     def scope(self) -> Scope:
         """The viewer's scope (regions, review queue, employer, self): the one input of
-        every domain's row rule. No province never means national."""
+        every domain's row rule. No province never means national. Computed once per
+        viewer (a request asks for it for every row of a list; the viewer is frozen)."""
         return scope_of(self)
 
 

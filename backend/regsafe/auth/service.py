@@ -338,4 +338,5 @@ async def viewer_for_token(
         person_id=u.person_id,
         employer_id=u.employer_id,
         session_id=str(claims.session_id),
+        must_change_password=u.must_change_password,
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from regsafe.core.crypto import FieldCipher
 from regsafe.core.db import Database
+from regsafe.core.messaging import LoggingSender, MessageSender
 from regsafe.core.settings import Settings
 from regsafe.core.storage import ObjectStore
 
@@ -17,6 +18,8 @@ class Runtime:
     db: Database
     cipher: FieldCipher
     store: ObjectStore | None
+    # 验证码 delivery (SMS / e-mail): LoggingSender until a provider adapter is configured.
+    sender: MessageSender = field(default_factory=LoggingSender)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, db: Database | None = None) -> Runtime:

@@ -15,6 +15,7 @@ from strawberry.extensions import (
 )
 
 from regsafe.core.settings import Settings
+from regsafe.graphql.auth.accounts import AccountMutation, AccountQuery
 from regsafe.graphql.auth.resolvers import AuthMutation, AuthQuery
 from regsafe.graphql.certificates.mutations import CertificateMutation
 from regsafe.graphql.certificates.queries import CertificateQuery
@@ -57,6 +58,7 @@ class NodeQuery:
 class Query(
     NodeQuery,
     AuthQuery,
+    AccountQuery,
     IdentityQuery,
     RegistrationQuery,
     EducationQuery,
@@ -69,6 +71,7 @@ class Query(
 @strawberry.type(description="Change the platform: every domain's mutations.")
 class Mutation(
     AuthMutation,
+    AccountMutation,
     IdentityMutation,
     RegistrationMutation,
     EducationMutation,

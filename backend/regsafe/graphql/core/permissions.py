@@ -29,14 +29,22 @@ class SignedIn(BasePermission):
 
 
 class HasRole(SignedIn):
-    def __init__(self, *roles: Role) -> None:
+    def __init__(self, *roles: Role, pending_password_change: bool = False) -> None:
         self.roles = roles
+        self.pending_password_change = pending_password_change
 
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
         super().has_permission(source, info, **kwargs)
-        if self.roles and not info.context.viewer.has(*self.roles):
+        viewer = info.context.viewer
+        if viewer.must_change_password and not self.pending_password_change:
+            raise Forbidden("请先修改临时密码", PASSWORD_CHANGE_REQUIRED)
+        if self.roles and not viewer.has(*self.roles):
             raise Forbidden("当前角色无权执行此操作")
         return True
+
+
+# Top-level code while the viewer holds a temporary password (userPasswordReset).
+PASSWORD_CHANGE_REQUIRED = "PASSWORD_CHANGE_REQUIRED"
 
 
 TOKEN_PROBLEM_MESSAGES = {
@@ -46,5 +54,8 @@ TOKEN_PROBLEM_MESSAGES = {
 }
 
 
-def requires(*roles: Role) -> list[FieldExtension]:
-    return [PermissionExtension(permissions=[HasRole(*roles)], use_directives=False)]
+def requires(*roles: Role, pending_password_change: bool = False) -> list[FieldExtension]:
+    """``pending_password_change``: the field answers a viewer who must still replace a
+    temporary password (only passwordChange does)."""
+    permission = HasRole(*roles, pending_password_change=pending_password_change)
+    return [PermissionExtension(permissions=[permission], use_directives=False)]

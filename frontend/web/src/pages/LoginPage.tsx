@@ -11,6 +11,15 @@ import { formErrors } from '../forms/formErrors';
 import { returnPath } from '../app/guards';
 import { BrandMark } from '../components/BrandMark';
 import { PRODUCT_NAME, useDocumentTitle } from '../components/useDocumentTitle';
+import { lazyPage } from '../app/lazyPage';
+import type { DialogProps } from './account/AccountDialogs';
+
+// 忘记密码 and 注册账号 load on first use, not with the sign-in page.
+const ForgotPasswordDialog = lazyPage<DialogProps, 'ForgotPasswordDialog'>(
+  () => import('./account/AccountDialogs'),
+  'ForgotPasswordDialog',
+);
+const RegisterDialog = lazyPage<DialogProps, 'RegisterDialog'>(() => import('./account/AccountDialogs'), 'RegisterDialog');
 
 interface LoginValues {
   username: string;
@@ -29,6 +38,7 @@ export function LoginPage() {
   const [form] = Form.useForm<LoginValues>();
   const [{ fetching }, createToken] = useMutation(TokenCreateDocument);
   const [alerts, setAlerts] = useState<string[]>([]);
+  const [dialog, setDialog] = useState<'forgot' | 'register' | null>(null);
   const { signIn, sessionEnded } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
@@ -113,7 +123,11 @@ export function LoginPage() {
             <Link to="/verify">
               <SafetyCertificateOutlined /> 证书查验
             </Link>
+            <Typography.Link onClick={() => setDialog('forgot')}>忘记密码</Typography.Link>
+            <Typography.Link onClick={() => setDialog('register')}>注册账号</Typography.Link>
           </div>
+          {dialog === 'forgot' ? <ForgotPasswordDialog open onClose={() => setDialog(null)} /> : null}
+          {dialog === 'register' ? <RegisterDialog open onClose={() => setDialog(null)} /> : null}
         </section>
       </main>
       <footer className="login-footer">{PRODUCT_NAME} · RegSafe</footer>

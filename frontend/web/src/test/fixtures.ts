@@ -24,6 +24,7 @@ export function viewerData(roles: Role[], withPerson = roles.includes('REGISTRAN
         displayName: '陈静',
         roles,
         provinceCode: roles.includes('PROVINCIAL_REVIEWER') ? '440000' : null,
+        mustChangePassword: false,
       },
       person: withPerson
         ? {
