@@ -109,7 +109,9 @@ test('registrant completes a course, passes its exam and sees the hours', async 
     await expect(row).toBeVisible();
     await expect(row).toContainText('平台课程');
     await expect(row).toContainText('已认定');
-    await expect(row).toContainText('hours-v1');
+    // the rule version as a sentence, never the raw code
+    await expect(row).toContainText('按平台课程学时认定规则（第 1 版）认定');
+    await expect(row).not.toContainText('hours-v1');
     await expect(row.getByRole('cell', { name: String(COURSE_HOURS), exact: true })).toBeVisible();
     await expect(page.getByTestId('hours-ring')).toHaveText(`${countedBefore + COURSE_HOURS}/${required}`);
   });

@@ -80,8 +80,10 @@ async function acceptInvitation(request: APIRequestContext, username: string): P
 test('employer: staff statuses, 聘用邀请 by ID number, 结束聘用', async ({ page }) => {
   test.setTimeout(120_000);
 
-  await test.step('the admin lands on 本单位人员 and sees the engineer at a glance', async () => {
+  await test.step('the admin opens 本单位人员 from 工作台 and sees the engineer at a glance', async () => {
     await signIn(page, env('EMPLOYER_ADMIN'));
+    await expect(page.getByRole('heading', { name: '工作台' })).toBeVisible();
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('menuitem', { name: '本单位人员' }).click();
     await expect(page).toHaveURL(/\/employer\/staff$/);
     await expect(page.getByRole('heading', { name: '本单位人员' })).toBeVisible();
     const row = staffRow(page, ENGINEER);

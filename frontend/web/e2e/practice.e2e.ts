@@ -59,7 +59,8 @@ test('practice: record with evidence, employer evaluation, traceable credit', as
     const value = page.getByTestId('credit-score-value');
     await expect(value).toHaveText(/^\d+$/);
     before = (await value.textContent()) ?? '';
-    await expect(page.getByTestId('credit-model-version')).toHaveText(/^credit-v\d+/);
+    // the model version in words (信用评分模型第 1 版), never the raw code
+    await expect(page.getByTestId('credit-model-version')).toHaveText(/^信用评分模型第 \d+ 版/);
   });
 
   await test.step('the engineer records a 隐患排查 in 执业记录', async () => {

@@ -53,9 +53,8 @@ export function RequireAnyRole({ roles, children }: { roles: readonly Role[]; ch
   return roles.some((role) => user.roles.includes(role)) ? children : <ForbiddenPage />;
 }
 
-/** `/`: the first page of the user's first section. */
-export function HomeRedirect() {
+/** `/`: 工作台 for users holding a role, else the page saying they have none. */
+export function HomeGate({ children }: { children: ReactNode }) {
   const { user } = useViewer();
-  const home = homePathFor(user.roles);
-  return home ? <Navigate to={home} replace /> : <NoRolePage />;
+  return homePathFor(user.roles) ? children : <NoRolePage />;
 }

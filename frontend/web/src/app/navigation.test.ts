@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLE_LABELS, menuItemsFor, sectionsFor } from './navigation';
+import { HOME_ITEM, ROLE_LABELS, homePathFor, menuItemsFor, navItemByKey, navItemForPath, sectionsFor } from './navigation';
 import type { Role } from '../gql/graphql';
 
 describe('menuItemsFor', () => {
@@ -23,5 +23,17 @@ describe('section titles', () => {
       for (const item of section.items) expect(item.label).not.toMatch(/省级/);
     }
     expect(ROLE_LABELS.MINISTRY_REVIEWER).not.toMatch(/省级/);
+  });
+});
+
+describe('工作台', () => {
+  it('is where every user with a role lands, and only the exact path /', () => {
+    expect(homePathFor(['REGISTRANT'])).toBe('/');
+    expect(homePathFor(['ANALYST', 'EMPLOYER_ADMIN'])).toBe('/');
+    expect(homePathFor([])).toBeNull();
+    expect(navItemForPath('/')).toBe(HOME_ITEM);
+    expect(navItemByKey('home')).toBe(HOME_ITEM);
+    expect(navItemForPath('/applications/1')?.key).toBe('me.applications');
+    expect(navItemForPath('/nowhere')).toBeUndefined();
   });
 });

@@ -113,13 +113,20 @@ export function menuItemsFor(roles: readonly Role[]): NonNullable<MenuProps['ite
   }));
 }
 
-/** The first page a user lands on after signing in; null when they hold no role. */
+/**
+ * 工作台 at `/`: every user holding a role lands here (what to do next, per role); it sits
+ * above the sections in the menu. The layout gives it its icon.
+ */
+export const HOME_ITEM: NavItem = { key: 'home', path: '/', label: '工作台', icon: null };
+
+/** The page a user lands on after signing in (工作台); null when they hold no role. */
 export function homePathFor(roles: readonly Role[]): string | null {
-  return sectionsFor(roles)[0]?.items[0]?.path ?? null;
+  return sectionsFor(roles).length > 0 ? HOME_ITEM.path : null;
 }
 
 /** The menu item whose page contains this location, if any. */
 export function navItemForPath(pathname: string): NavItem | undefined {
+  if (pathname === HOME_ITEM.path) return HOME_ITEM;
   for (const section of NAV_SECTIONS) {
     const found = section.items.find(
       (item) => pathname === item.path || pathname.startsWith(`${item.path}/`),
@@ -130,6 +137,7 @@ export function navItemForPath(pathname: string): NavItem | undefined {
 }
 
 export function navItemByKey(key: string): NavItem | undefined {
+  if (key === HOME_ITEM.key) return HOME_ITEM;
   for (const section of NAV_SECTIONS) {
     const found = section.items.find((item) => item.key === key);
     if (found) return found;

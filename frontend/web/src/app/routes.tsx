@@ -2,7 +2,7 @@ import type { ComponentType } from 'react';
 import { Navigate } from 'react-router';
 import type { RouteObject } from 'react-router';
 import { NAV_SECTIONS } from './navigation';
-import { HomeRedirect, PublicOnly, RequireAnyRole, RequireAuth, RequireRole } from './guards';
+import { HomeGate, PublicOnly, RequireAnyRole, RequireAuth, RequireRole } from './guards';
 import { ViewerGate } from './ViewerContext';
 import { lazyPage } from './lazyPage';
 import { LoginPage } from '../pages/LoginPage';
@@ -40,6 +40,8 @@ const EmployerEvaluationsPage = lazyPage(() => import('../pages/practice/Employe
 const EmployerStaffPage = lazyPage(() => import('../pages/employer/EmployerStaffPage'), 'EmployerStaffPage');
 const CreditProfilePage = lazyPage(() => import('../pages/practice/CreditProfilePage'), 'CreditProfilePage');
 const CreditAdminPage = lazyPage(() => import('../pages/practice/CreditAdminPage'), 'CreditAdminPage');
+const AdminUsersPage = lazyPage(() => import('../pages/admin/AdminUsersPage'), 'AdminUsersPage');
+const HomePage = lazyPage(() => import('../pages/home/HomePage'), 'HomePage');
 
 /** Pages that exist, by menu key; every other menu item shows 功能建设中. */
 const PAGES: Readonly<Record<string, ComponentType>> = {
@@ -63,6 +65,7 @@ const PAGES: Readonly<Record<string, ComponentType>> = {
   'review.credit': CreditAdminPage,
   'ministry.credit': CreditAdminPage,
   'admin.credit': CreditAdminPage,
+  'admin.users': AdminUsersPage,
 };
 
 /** Pages reached from a section's page rather than from the menu. */
@@ -159,7 +162,14 @@ export const routes: RouteObject[] = [
           </RequireAuth>
         ),
         children: [
-          { index: true, element: <HomeRedirect /> },
+          {
+            index: true,
+            element: (
+              <HomeGate>
+                <HomePage />
+              </HomeGate>
+            ),
+          },
           ...sectionRoutes,
           ...detailRoutes,
           { path: '*', element: <NotFoundPage /> },

@@ -16,6 +16,7 @@ import type {
   ApplicationStatus,
   AttemptStatus,
   CertificateKind,
+  CertificatePdfStatus,
   CertificateStatus,
   CertificateVerificationStatus,
   CheckResult,
@@ -210,6 +211,12 @@ export const CERTIFICATE_STATUS_LABELS: Labels<CertificateStatus> = {
   CANCELLED: '已注销',
 };
 
+export const CERTIFICATE_PDF_STATUS_LABELS: Labels<CertificatePdfStatus> = {
+  PENDING: '生成中',
+  READY: '已生成',
+  FAILED: '生成失败',
+};
+
 export const CERTIFICATE_KIND_LABELS: Labels<CertificateKind> = {
   ISSUED: '首次签发',
   RENEWED: '延续注册',
@@ -383,6 +390,7 @@ export const ENUM_LABELS = {
   ApplicationStatus: APPLICATION_STATUS_LABELS,
   AttemptStatus: ATTEMPT_STATUS_LABELS,
   CertificateKind: CERTIFICATE_KIND_LABELS,
+  CertificatePdfStatus: CERTIFICATE_PDF_STATUS_LABELS,
   CertificateStatus: CERTIFICATE_STATUS_LABELS,
   CertificateVerificationStatus: VERIFICATION_STATUS_LABELS,
   CheckResult: CHECK_RESULT_LABELS,

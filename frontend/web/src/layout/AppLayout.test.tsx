@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Role } from '../gql/graphql';
@@ -19,12 +19,13 @@ async function menuLabelsFor(roles: Role[], path = '/'): Promise<string[]> {
 describe('menu per role', () => {
   it('a provincial reviewer sees 初审工作台 and not 用户管理', async () => {
     const labels = await menuLabelsFor(['PROVINCIAL_REVIEWER']);
-    expect(labels).toEqual(['初审工作台', '个人申报审核', '信用管理']);
+    expect(labels).toEqual(['工作台', '初审工作台', '个人申报审核', '信用管理']);
     expect(screen.queryByText('用户管理')).not.toBeInTheDocument();
   });
 
   it('a registrant sees their own pages and 继续教育', async () => {
     expect(await menuLabelsFor(['REGISTRANT'])).toEqual([
+      '工作台',
       '我的信息',
       '我的申请',
       '执业记录',
@@ -37,11 +38,11 @@ describe('menu per role', () => {
   });
 
   it('an administrator sees 人员管理, 单位管理 and 用户管理', async () => {
-    expect(await menuLabelsFor(['ADMIN'])).toEqual(['人员管理', '单位管理', '用户管理', '证书管理', '信用管理']);
+    expect(await menuLabelsFor(['ADMIN'])).toEqual(['工作台', '人员管理', '单位管理', '用户管理', '证书管理', '信用管理']);
   });
 
   it('a user with several roles sees each section in menu order', async () => {
-    expect(await menuLabelsFor(['ANALYST', 'EMPLOYER_ADMIN'])).toEqual(['本单位人员', '待评价', '人员证书', '统计分析']);
+    expect(await menuLabelsFor(['ANALYST', 'EMPLOYER_ADMIN'])).toEqual(['工作台', '本单位人员', '待评价', '人员证书', '统计分析']);
   });
 
   it.each<[Role, string[]]>([
@@ -55,9 +56,15 @@ describe('menu per role', () => {
     expect(ALL_LABELS.filter((l) => !labels.includes(l)).some((l) => got.includes(l))).toBe(false);
   });
 
-  it('lands on the first page of the first role and shows 功能建设中 for unbuilt pages', async () => {
+  it('lands on 工作台 (selected in the menu) and shows 功能建设中 for unbuilt pages', async () => {
     expect(homePathFor([])).toBeNull();
-    renderApp({ path: '/', tokens: tokenPair(), handlers: { Viewer: { data: viewerData(['ANALYST']) } } });
+    expect(homePathFor(['ANALYST'])).toBe('/');
+    const { router } = renderApp({ path: '/', tokens: tokenPair(), handlers: { Viewer: { data: viewerData(['ANALYST']) } } });
+    expect(await screen.findByRole('heading', { name: '工作台' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/');
+    const nav = screen.getByRole('navigation', { name: '主菜单' });
+    expect(within(nav).getByRole('menuitem', { name: /工作台/ })).toHaveClass('ant-menu-item-selected');
+    await userEvent.setup().click(within(nav).getByRole('menuitem', { name: /统计分析/ }));
     expect(await screen.findByRole('heading', { name: '统计分析' })).toBeInTheDocument();
     expect(screen.getByText('功能建设中')).toBeInTheDocument();
   });
@@ -141,5 +148,50 @@ describe('header and session', () => {
   it('serves /verify without signing in', async () => {
     renderApp({ path: '/verify', handlers: {} });
     expect(await screen.findByText('证书查验')).toBeInTheDocument();
+  });
+});
+
+describe('layout by screen width', () => {
+  /** window.matchMedia answering as a screen this wide (antd's Grid.useBreakpoint reads it). */
+  function screenWidth(width: number) {
+    const original = window.matchMedia;
+    window.matchMedia = (query: string) => {
+      const conditions = [...query.matchAll(/\((min|max)-width:\s*(\d+(?:\.\d+)?)px\)/g)];
+      const matches =
+        conditions.length > 0 &&
+        conditions.every(([, kind, px]) => (kind === 'min' ? width >= Number(px) : width <= Number(px)));
+      return { ...original(query), matches, media: query };
+    };
+    onTestFinished(() => {
+      window.matchMedia = original;
+    });
+  }
+
+  it('on a phone, a header button opens the menu in a drawer instead of the side menu', async () => {
+    screenWidth(390);
+    const { router } = renderApp({ path: '/', tokens: tokenPair(), handlers: { Viewer: { data: viewerData(['ADMIN']) } } });
+    const banner = await screen.findByRole('banner');
+    const open = await within(banner).findByRole('button', { name: '打开菜单' });
+    expect(screen.queryByRole('navigation', { name: '主菜单' })).not.toBeInTheDocument();
+    expect(document.querySelector('.app-sider')).toBeNull();
+    // The header's buttons are icons (named for screen readers).
+    expect(within(banner).getByRole('button', { name: '退出登录' })).not.toHaveTextContent('退出登录');
+
+    const user = userEvent.setup();
+    await user.click(open);
+    const drawer = await screen.findByRole('dialog');
+    const nav = within(drawer).getByRole('navigation', { name: '主菜单' });
+    await user.click(within(nav).getByRole('menuitem', { name: /单位管理/ }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/admin/employers'));
+    expect(await screen.findByRole('heading', { name: '单位管理' })).toBeInTheDocument();
+  });
+
+  it('on a large screen, the side menu shows and there is no menu button', async () => {
+    screenWidth(1280);
+    renderApp({ path: '/', tokens: tokenPair(), handlers: { Viewer: { data: viewerData(['ADMIN']) } } });
+    expect(await screen.findByRole('navigation', { name: '主菜单' })).toBeInTheDocument();
+    expect(document.querySelector('.app-sider')).not.toBeNull();
+    expect(screen.queryByRole('button', { name: '打开菜单' })).not.toBeInTheDocument();
+    expect(within(screen.getByRole('banner')).getByRole('button', { name: /退出登录/ })).toHaveTextContent('退出登录');
   });
 });

@@ -72,7 +72,7 @@ describe('login page', () => {
     expect(api.requests).toHaveLength(0);
   });
 
-  it('signs in, keeps the tokens in sessionStorage and opens the first page of the role', async () => {
+  it('signs in, keeps the tokens in sessionStorage and opens 工作台', async () => {
     const { api, router } = renderApp({
       path: '/login',
       handlers: {
@@ -82,8 +82,8 @@ describe('login page', () => {
     });
     await submitLogin('chenjing', 'right-password');
 
-    expect(await screen.findByRole('heading', { name: '我的信息' })).toBeInTheDocument();
-    expect(router.state.location.pathname).toBe('/me/profile');
+    expect(await screen.findByRole('heading', { name: '工作台' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/');
     expect(window.sessionStorage.getItem(STORAGE_KEY)).toContain('access-new');
     expect(api.requests.find((r) => r.operationName === 'Viewer')?.authorization).toBe('Bearer access-new');
   });
@@ -99,7 +99,7 @@ describe('login page', () => {
     rememberDeviceToken('chenjing', 'device-old');
     await submitLogin('ChenJing', 'right-password');
 
-    expect(await screen.findByRole('heading', { name: '我的信息' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: '工作台' })).toBeInTheDocument();
     expect(api.requests.find((r) => r.operationName === 'TokenCreate')?.variables).toEqual({
       username: 'ChenJing',
       password: 'right-password',
