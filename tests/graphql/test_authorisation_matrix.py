@@ -281,6 +281,7 @@ async def build_world(rt: Runtime, api: Api) -> tuple[Target, dict[str, str | No
             policy=registration.Policy(),
             education=CycleRequirement(RequirementPolicy(), TODAY),
             blacklist=BlacklistEligibility(),
+            cipher=rt.cipher,
             now=utcnow(),
             today=TODAY,
         )
@@ -704,6 +705,7 @@ CALLS: dict[str, Call] = {
     "certificateBundle": Call(
         "certificateBundle", lambda t: {"number": t.values["certificate_number"]}
     ),
+    "users": Call("users", lambda t: {"first": 50}, aimed=False),
     "nodes": Call(
         "nodes",
         lambda t: {
@@ -716,6 +718,54 @@ CALLS: dict[str, Call] = {
     ),
     "tokenRefresh": Call("tokenRefresh", lambda t: {"refreshToken": t.values["refresh_token"]}),
     "tokenRevoke": Call("tokenRevoke", lambda t: {"refreshToken": t.values["refresh_token"]}),
+    "userCreate": Call(
+        "userCreate",
+        lambda t: {
+            "input": {
+                "username": "mx_new_reviewer",
+                "displayName": "新审核员",
+                "password": "Strong-Passw0rd!",
+                "roles": ["PROVINCIAL_REVIEWER"],
+                "provinceCode": "110000",
+            }
+        },
+    ),
+    "userUpdate": Call(
+        "userUpdate", lambda t: {"id": t.ids["user"], "input": {"displayName": "赵矩"}}
+    ),
+    "userPasswordReset": Call("userPasswordReset", lambda t: {"id": t.ids["user"]}),
+    "userLock": Call("userLock", lambda t: {"id": t.ids["user"]}),
+    "userUnlock": Call("userUnlock", lambda t: {"id": t.ids["user"]}),
+    "accountRegister": Call(
+        "accountRegister",
+        lambda t: {
+            "idNumber": t.values["zhao_id_number"],
+            "name": "赵矩",
+            "phone": "13700137000",
+            "password": "Strong-Passw0rd!",
+        },
+        aimed=False,
+    ),
+    "accountRegisterConfirm": Call(
+        "accountRegisterConfirm", lambda t: {"phone": "13700137000", "code": "000000"}, aimed=False
+    ),
+    "passwordResetRequest": Call(
+        "passwordResetRequest", lambda t: {"username": "mx_registrant_bj"}, aimed=False
+    ),
+    "passwordResetConfirm": Call(
+        "passwordResetConfirm",
+        lambda t: {
+            "username": "mx_registrant_bj",
+            "code": "000000",
+            "newPassword": "Another-Passw0rd1",
+        },
+        aimed=False,
+    ),
+    "passwordChange": Call(
+        "passwordChange",
+        lambda t: {"currentPassword": "Wrong-Passw0rd!", "newPassword": "Another-Passw0rd1"},
+        aimed=False,
+    ),
     "personCreate": Call("personCreate", _new_person),
     "personUpdate": Call(
         "personUpdate", lambda t: {"id": t.ids["person"], "input": {"phone": "13900139000"}}
@@ -974,6 +1024,7 @@ CALLS: dict[str, Call] = {
     "certificateRevoke": Call(
         "certificateRevoke", lambda t: {"id": t.ids["certificate"], "reason": "提供虚假材料"}
     ),
+    "certificatePdfRetry": Call("certificatePdfRetry", lambda t: {"id": t.ids["certificate"]}),
 }
 
 # Every type reachable through node, and the 北京 object of that type.
