@@ -117,6 +117,10 @@ test('practice: record with evidence, employer evaluation, traceable credit', as
     }
     await drawer.getByLabel('评语').fill('排查全面，整改跟踪到位。');
     await drawer.getByRole('button', { name: '提交评价' }).click();
+    // the confirmation says what cannot be undone
+    const confirmation = page.getByRole('dialog', { name: '确认提交评价？' });
+    await expect(confirmation).toBeVisible();
+    await confirmation.getByRole('button', { name: '确认提交', exact: true }).click();
     await expect(drawer.getByTestId('evaluation-average')).toHaveText('5.00');
     await page.locator('.ant-drawer-close').click();
     await expect(page.getByText('暂无待评价的执业记录')).toBeVisible();

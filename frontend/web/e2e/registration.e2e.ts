@@ -86,6 +86,10 @@ test('registrant applies, 初审 passes, 终审 approves', async ({ page }) => {
 
   await test.step('submission', async () => {
     await page.getByRole('button', { name: '提交申请' }).click();
+    // the confirmation says what cannot be undone
+    const confirmation = page.getByRole('dialog', { name: '确认提交注册申请？' });
+    await expect(confirmation).toBeVisible();
+    await confirmation.getByRole('button', { name: '确认提交', exact: true }).click();
     await expect(page.getByText('申请已提交')).toBeVisible();
     await expect(page.getByTestId('application-status')).toHaveText('已提交');
     await signOut(page);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderApp } from '../../test/renderApp';
 import { tokenPair, viewerData } from '../../test/fixtures';
@@ -131,7 +131,13 @@ describe('申请详情', () => {
     });
     const { api } = rendered;
     await screen.findByText('年龄符合要求');
-    await userEvent.setup().click(screen.getByText('提交申请'));
+    const user = userEvent.setup();
+    await user.click(screen.getByText('提交申请'));
+    // nothing is sent until the registrant confirms what cannot be undone
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('不能再修改');
+    expect(api.names()).not.toContain('ApplicationSubmit');
+    await user.click(within(dialog).getByRole('button', { name: '确认提交' }));
     await waitFor(() => expect(api.names()).toContain('ApplicationSubmit'));
     expect(api.requests.find((r) => r.operationName === 'ApplicationSubmit')?.variables).toEqual({
       id: 'QXBwOjE=',

@@ -10,7 +10,7 @@ import { DOCUMENT_KIND_LABELS } from '../../registration/labels';
 import { ChecksList } from '../../registration/ChecksList';
 
 export function SubmitCard({ application, onSubmitted }: { application: ApplicationDetail; onSubmitted: () => void }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [{ data, error }, recheck] = useQuery({
     query: ApplicationPrecheckDocument,
     variables: { id: application.id },
@@ -45,6 +45,18 @@ export function SubmitCard({ application, onSubmitted }: { application: Applicat
     }
     const texts = (payload?.errors ?? []).map((e) => errorMessage(e.code, e.message));
     setAlerts(texts.length > 0 ? [...new Set(texts)] : ['提交失败，请稍后再试']);
+  };
+
+  // Submission cannot be taken back as an edit: say so before it happens.
+  const confirmSubmit = () => {
+    modal.confirm({
+      title: '确认提交注册申请？',
+      content:
+        '提交后申请进入审核，申请表和材料不能再修改（审核退回补正时除外）；如需更改，只能撤回申请后重新办理。',
+      okText: '确认提交',
+      cancelText: '再检查一下',
+      onOk: onSubmit,
+    });
   };
 
   return (
@@ -103,7 +115,7 @@ export function SubmitCard({ application, onSubmitted }: { application: Applicat
             <Alert key={text} type="error" showIcon title={text} className="form-alert" />
           ))}
         </div>
-        <Button type="primary" size="large" loading={submitting} onClick={onSubmit}>
+        <Button type="primary" size="large" loading={submitting} onClick={confirmSubmit}>
           提交申请
         </Button>
       </Space>

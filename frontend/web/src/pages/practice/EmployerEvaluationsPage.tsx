@@ -40,12 +40,24 @@ function EvaluationForm({
   correcting: boolean;
   onDone: (record: PracticeRecordRow | null) => void;
 }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<EvaluationValues>();
   const [alerts, setAlerts] = useState<string[]>([]);
   const [{ fetching: submitting }, submit] = useMutation(EvaluationSubmitDocument);
   const [{ fetching: correctingNow }, correct] = useMutation(EvaluationCorrectDocument);
   const latest = record.evaluation;
+
+  // An evaluation confirms the record and counts in the engineer's credit score at once;
+  // it cannot be withdrawn, only corrected with a reason: say so before it is sent.
+  const confirmFinish = (values: EvaluationValues) => {
+    modal.confirm({
+      title: '确认提交评价？',
+      content: '提交后即确认该执业记录并计入工程师的信用分，不能撤回；如有错误，只能提交更正并说明理由。',
+      okText: '确认提交',
+      cancelText: '再检查一下',
+      onOk: () => finish(values),
+    });
+  };
 
   const finish = async (values: EvaluationValues) => {
     setAlerts([]);
@@ -89,7 +101,7 @@ function EvaluationForm({
         form={form}
         layout="horizontal"
         labelCol={{ span: 6 }}
-        onFinish={finish}
+        onFinish={(values) => (correcting ? finish(values) : confirmFinish(values))}
         name={correcting ? 'evaluation-correct' : 'evaluation'}
         initialValues={
           correcting && latest

@@ -304,6 +304,12 @@ describe('待评价', () => {
     }
     await user.type(within(drawer).getByLabelText('评语'), '排查全面');
     await user.click(within(drawer).getByText('提交评价'));
+    // the employer confirms that an evaluation cannot be withdrawn before it is sent
+    await screen.findAllByText('确认提交评价？');
+    const confirm = screen.getAllByRole('dialog').find((d) => d.textContent?.includes('确认提交评价？')) as HTMLElement;
+    expect(confirm).toHaveTextContent('不能撤回');
+    expect(seen).toHaveLength(0);
+    await user.click(within(confirm).getByRole('button', { name: '确认提交' }));
     await waitFor(() => expect(seen).toHaveLength(1));
     expect(seen[0]?.variables).toMatchObject({
       recordId: record.id,
